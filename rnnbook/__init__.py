@@ -1,0 +1,13 @@
+"""rnnbook: the helper package of the executable book on recurrent neural networks.
+
+NumPy only: ``import rnnbook`` never imports TensorFlow, so chapters 01-05 start fast.
+Modules: ``rnn`` (the model and BPTT), ``gradcheck``, ``optim``, ``sampling``, ``data``,
+``ngram`` (fixed-window baselines), ``train`` and ``plots``.
+"""
+
+from . import data, gradcheck, ngram, optim, plots, rnn, sampling, train
+from .seed import set_seed
+
+__all__ = ["data", "gradcheck", "ngram", "optim", "plots", "rnn", "sampling", "set_seed",
+           "train"]
+__version__ = "0.1.0"

@@ -1,0 +1,312 @@
+"""The recurrent network of the book, in NumPy, in the seed article's notation.
+
+For one sequence, with column vectors, the model is
+
+    h_t = tanh(W x_t + U h_{t-1} + b)        hidden state, shape (num_hiddens,)
+    o_t = V h_t + c                          output logits, shape (output_size,)
+    C   = sum_t C_t,  C_t = -log softmax(o_t)[y_t]
+
+so ``W`` is ``(num_hiddens, input_size)``, ``U`` is ``(num_hiddens, num_hiddens)``,
+``V`` is ``(output_size, num_hiddens)``. Code works on a minibatch of row vectors, so the same
+equation reads ``H[:, t] = tanh(X[:, t] @ W.T + H[:, t-1] @ U.T + b)``.
+
+Inputs are either integer token ids of shape ``(batch_size, num_steps)`` (read as one-hot
+vectors, so ``W x_t`` is the column ``W[:, x_t]``) or real vectors of shape
+``(batch_size, num_steps, input_size)``.
+
+Introduced in chapter 01; derived in chapters 03-05.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._checks import check_array, check_float, check_int, check_params, check_rng, describe
+
+PARAM_NAMES = ("W", "U", "b", "V", "c")
+_U_INITS = ("normal", "orthogonal", "identity")
+
+
+def init_params(input_size: int, num_hiddens: int, output_size: int, *,
+                U_init: str = "normal", U_gain: float = 1.0,
+                rng: np.random.Generator | int | None = None,
+                dtype: type | np.dtype = np.float64) -> dict[str, np.ndarray]:
+    """Initialise ``W, U, b, V, c``.
+
+    ``W`` and ``V`` are scaled normal (variance ``1/fan_in``), biases are zero. ``U`` is
+    ``U_gain`` times a scaled normal matrix (``"normal"``, spectral radius close to 1),
+    a random orthogonal matrix (``"orthogonal"``, every singular value 1) or the identity
+    (``"identity"``, as in Le, Jaitly & Hinton 2015).
+
+    Introduced in chapter 01.
+    """
+    input_size = check_int("input_size", input_size, minimum=1)
+    num_hiddens = check_int("num_hiddens", num_hiddens, minimum=1)
+    output_size = check_int("output_size", output_size, minimum=1)
+    if U_init not in _U_INITS:
+        raise ValueError(f"U_init must be one of {_U_INITS}, got {U_init!r}")
+    U_gain = check_float("U_gain", U_gain)
+    dtype = np.dtype(dtype)
+    if not np.issubdtype(dtype, np.floating):
+        raise TypeError(f"dtype must be a floating-point dtype, got {dtype}")
+    rng = check_rng("rng", rng)
+
+    W = rng.standard_normal((num_hiddens, input_size)) / np.sqrt(input_size)
+    if U_init == "normal":
+        U = rng.standard_normal((num_hiddens, num_hiddens)) / np.sqrt(num_hiddens)
+    elif U_init == "orthogonal":
+        q, r = np.linalg.qr(rng.standard_normal((num_hiddens, num_hiddens)))
+        U = q * np.sign(np.diag(r))  # sign fix makes the distribution uniform (Haar)
+    else:
+        U = np.eye(num_hiddens)
+    V = rng.standard_normal((output_size, num_hiddens)) / np.sqrt(num_hiddens)
+    params = {"W": W, "U": U_gain * U, "b": np.zeros(num_hiddens),
+              "V": V, "c": np.zeros(output_size)}
+    return {k: v.astype(dtype) for k, v in params.items()}
+
+
+@dataclass
+class ForwardCache:
+    """What :func:`forward` keeps for :func:`bptt`.
+
+    ``X`` is the input as given, ``h0`` the initial state ``(batch_size, num_hiddens)`` and
+    ``H`` every hidden state ``(batch_size, num_steps, num_hiddens)``.
+    """
+
+    X: np.ndarray
+    h0: np.ndarray
+    H: np.ndarray
+
+    @property
+    def h_last(self) -> np.ndarray:
+        """The final hidden state, ``(batch_size, num_hiddens)``."""
+        return self.H[:, -1]
+
+
+def _shapes(params: dict[str, np.ndarray]) -> tuple[int, int, int]:
+    """Check the parameter shapes against each other; return (input, hidden, output) sizes."""
+    W, U, b, V, c = (params[k] for k in PARAM_NAMES)
+    if W.ndim != 2:
+        raise ValueError(f"params['W'] must be 2-D (num_hiddens, input_size), got shape {W.shape}")
+    num_hiddens, input_size = W.shape
+    expected = {"U": (num_hiddens, num_hiddens), "b": (num_hiddens,),
+                "c": (V.shape[0],) if V.ndim == 2 else None}
+    if V.ndim != 2 or V.shape[1] != num_hiddens:
+        raise ValueError(f"params['V'] must have shape (output_size, {num_hiddens}), "
+                         f"got {V.shape}")
+    for key, shape in expected.items():
+        if params[key].shape != shape:
+            raise ValueError(f"params[{key!r}] must have shape {shape}, got {params[key].shape}")
+    dtypes = {params[k].dtype for k in PARAM_NAMES}
+    if len(dtypes) != 1:
+        raise TypeError(f"params must share one dtype, got {sorted(str(d) for d in dtypes)}")
+    return input_size, num_hiddens, V.shape[0]
+
+
+def _check_inputs(X: object, input_size: int, name: str = "X", *, ndim_int: int = 2) -> np.ndarray:
+    """Validate token ids ``(..., )`` of rank ``ndim_int`` or float vectors of rank ``+1``."""
+    if not isinstance(X, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array of token ids or input vectors, "
+                        f"got {describe(X)}")
+    if np.issubdtype(X.dtype, np.integer):
+        check_array(name, X, ndim=ndim_int, kind="int")
+        low, high = int(X.min()), int(X.max())
+        if low < 0 or high >= input_size:
+            raise ValueError(f"{name} holds token ids in [{low}, {high}]; expected ids in "
+                             f"[0, {input_size - 1}] (input_size is {input_size})")
+        return X
+    if not np.issubdtype(X.dtype, np.floating):
+        raise TypeError(f"{name} must hold integer token ids or floating-point vectors, "
+                        f"got dtype {X.dtype}")
+    check_array(name, X, ndim=ndim_int + 1, kind="float")
+    if X.shape[-1] != input_size:
+        raise ValueError(f"{name} must have last dimension input_size={input_size}, "
+                         f"got shape {X.shape}")
+    return X
+
+
+def _check_h0(h0: object, batch_size: int, num_hiddens: int, dtype: np.dtype,
+              name: str = "h0") -> np.ndarray:
+    if h0 is None:
+        return np.zeros((batch_size, num_hiddens), dtype=dtype)
+    check_array(name, h0, ndim=2, kind="float")
+    if h0.shape != (batch_size, num_hiddens):
+        raise ValueError(f"{name} must have shape ({batch_size}, {num_hiddens}), got {h0.shape}")
+    return h0.astype(dtype, copy=False)
+
+
+def _input_projection(W: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """``W x_t`` for every step at once, as rows: ``(..., num_hiddens)``."""
+    if np.issubdtype(X.dtype, np.integer):
+        return W.T[X]  # the column of W picked by each one-hot input
+    return X.astype(W.dtype, copy=False) @ W.T
+
+
+def forward(params: dict[str, np.ndarray], X: np.ndarray,
+            h0: np.ndarray | None = None) -> tuple[np.ndarray, ForwardCache]:
+    """Run the RNN over a minibatch; return logits ``(batch_size, num_steps, output_size)``.
+
+    ``X`` holds token ids ``(batch_size, num_steps)`` or vectors
+    ``(batch_size, num_steps, input_size)``; ``h0`` defaults to zeros. The cache feeds
+    :func:`bptt` and holds the final state (``cache.h_last``) to carry into the next batch.
+
+    Introduced in chapter 01; written out step by step in chapter 03.
+    """
+    check_params("params", params, PARAM_NAMES)
+    input_size, num_hiddens, _ = _shapes(params)
+    X = _check_inputs(X, input_size)
+    batch_size, num_steps = X.shape[:2]
+    W, U, b, V, c = (params[k] for k in PARAM_NAMES)
+    h0 = _check_h0(h0, batch_size, num_hiddens, W.dtype)
+
+    A = _input_projection(W, X) + b  # (batch_size, num_steps, num_hiddens): W x_t + b
+    H = np.empty((batch_size, num_steps, num_hiddens), dtype=W.dtype)
+    UT = U.T
+    h = h0
+    for t in range(num_steps):
+        h = np.tanh(A[:, t] + h @ UT)
+        H[:, t] = h
+    logits = H @ V.T + c
+    return logits, ForwardCache(X=X, h0=h0, H=H)
+
+
+def rnn_step(params: dict[str, np.ndarray], x: np.ndarray,
+             h: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """One time step: ``h = tanh(W x + U h + b)``, ``o = V h + c``; return ``(o, h)``.
+
+    ``x`` is token ids ``(batch_size,)`` or vectors ``(batch_size, input_size)``; ``h`` is
+    ``(batch_size, num_hiddens)`` (zeros when ``None``). Used by generation loops that feed
+    back their own output.
+
+    Introduced in chapter 01.
+    """
+    check_params("params", params, PARAM_NAMES)
+    input_size, num_hiddens, _ = _shapes(params)
+    x = _check_inputs(x, input_size, "x", ndim_int=1)
+    h = _check_h0(h, x.shape[0], num_hiddens, params["W"].dtype, name="h")
+    h = np.tanh(_input_projection(params["W"], x) + h @ params["U"].T + params["b"])
+    return h @ params["V"].T + params["c"], h
+
+
+def log_softmax(logits: np.ndarray) -> np.ndarray:
+    """Numerically stable ``log softmax`` over the last axis.
+
+    Introduced in chapter 01.
+    """
+    check_array("logits", logits, kind="float")
+    shifted = logits - logits.max(axis=-1, keepdims=True)
+    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def softmax_cross_entropy(logits: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean cross-entropy (nats per token) of integer targets ``Y`` and its gradient.
+
+    ``logits`` is ``(..., output_size)`` and ``Y`` holds class ids of shape ``logits.shape[:-1]``.
+    Returns ``(loss, dlogits)`` where ``dlogits = (softmax(logits) - onehot(Y)) / Y.size``.
+
+    Introduced in chapter 01; derived in chapter 04.
+    """
+    check_array("logits", logits, ndim=(2, 3), kind="float")
+    check_array("Y", Y, kind="int")
+    if Y.shape != logits.shape[:-1]:
+        raise ValueError(f"Y must have shape {logits.shape[:-1]} to match logits "
+                         f"{logits.shape}, got {Y.shape}")
+    output_size = logits.shape[-1]
+    if Y.min() < 0 or Y.max() >= output_size:
+        raise ValueError(f"Y holds class ids in [{Y.min()}, {Y.max()}]; expected "
+                         f"[0, {output_size - 1}]")
+    logp = log_softmax(logits)
+    picked = np.take_along_axis(logp, Y[..., None], axis=-1)[..., 0]
+    loss = float(-picked.mean())
+    dlogits = np.exp(logp)
+    np.put_along_axis(dlogits, Y[..., None],
+                      np.take_along_axis(dlogits, Y[..., None], axis=-1) - 1, axis=-1)
+    dlogits /= Y.size
+    return loss, dlogits
+
+
+def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray, *,
+         truncate: int | None = None,
+         return_state_grads: bool = False):
+    """Backpropagation through time: gradients of the loss w.r.t. ``W, U, b, V, c``.
+
+    ``dlogits`` is ``dC/do_t`` for every step, ``(batch_size, num_steps, output_size)``.
+    Going backwards, the error on the hidden state is
+    ``dC/dh_t = V^T dC/do_t + U^T delta_{t+1}`` with ``delta_t = (1 - h_t**2) * dC/dh_t``;
+    the weight gradients are sums over time, computed after the loop as matrix products:
+    ``dW = sum_t delta_t x_t^T``, ``dU = sum_t delta_t h_{t-1}^T``, ``db = sum_t delta_t``.
+
+    ``truncate=k`` cuts the recurrent path every ``k`` steps (steps ``0..k-1``, ``k..2k-1``,
+    ...), exactly as if the state were detached between chunks; ``None`` is full BPTT.
+    With ``return_state_grads=True`` also returns ``dC/dh_t`` for every step,
+    ``(batch_size, num_steps, num_hiddens)``.
+
+    Introduced in chapter 01; derived in chapter 05.
+    """
+    check_params("params", params, PARAM_NAMES)
+    input_size, num_hiddens, output_size = _shapes(params)
+    if not isinstance(cache, ForwardCache):
+        raise TypeError(f"cache must be the ForwardCache returned by forward, "
+                        f"got {describe(cache)}")
+    H = cache.H
+    batch_size, num_steps, _ = H.shape
+    check_array("dlogits", dlogits, ndim=3, kind="float")
+    if dlogits.shape != (batch_size, num_steps, output_size):
+        raise ValueError(f"dlogits must have shape {(batch_size, num_steps, output_size)}, "
+                         f"got {dlogits.shape}")
+    if truncate is not None:
+        truncate = check_int("truncate", truncate, minimum=1)
+    W, U, V = params["W"], params["U"], params["V"]
+    dlogits = dlogits.astype(W.dtype, copy=False)
+
+    dH_out = dlogits @ V  # (batch_size, num_steps, num_hiddens): V^T dC/do_t
+    delta = np.empty_like(H)  # delta_t = dC/d(pre-activation at t)
+    state_grads = np.empty_like(H) if return_state_grads else None
+    dh_next = np.zeros((batch_size, num_hiddens), dtype=W.dtype)  # U^T delta_{t+1}
+    for t in range(num_steps - 1, -1, -1):
+        dh = dH_out[:, t] + dh_next
+        if state_grads is not None:
+            state_grads[:, t] = dh
+        delta[:, t] = dh * (1.0 - H[:, t] ** 2)
+        if truncate is not None and t % truncate == 0:
+            dh_next = np.zeros_like(dh_next)
+        else:
+            dh_next = delta[:, t] @ U
+
+    rows = batch_size * num_steps
+    delta2 = delta.reshape(rows, num_hiddens)
+    H_prev = np.concatenate([cache.h0[:, None], H[:, :-1]], axis=1).reshape(rows, num_hiddens)
+    if np.issubdtype(cache.X.dtype, np.integer):
+        onehot = np.zeros((rows, input_size), dtype=W.dtype)
+        onehot[np.arange(rows), cache.X.reshape(rows)] = 1.0
+        dW = delta2.T @ onehot
+    else:
+        dW = delta2.T @ cache.X.reshape(rows, input_size).astype(W.dtype, copy=False)
+    grads = {
+        "W": dW,
+        "U": delta2.T @ H_prev,
+        "b": delta2.sum(axis=0),
+        "V": dlogits.reshape(rows, output_size).T @ H.reshape(rows, num_hiddens),
+        "c": dlogits.reshape(rows, output_size).sum(axis=0),
+    }
+    if return_state_grads:
+        return grads, state_grads
+    return grads
+
+
+def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
+                   h0: np.ndarray | None = None, *, truncate: int | None = None
+                   ) -> tuple[float, dict[str, np.ndarray], np.ndarray]:
+    """Forward, softmax cross-entropy and BPTT in one call.
+
+    Returns ``(loss, grads, h_last)``: the mean loss in nats per token, gradients keyed like
+    ``params``, and the final hidden state to carry into the next batch.
+
+    Introduced in chapter 01.
+    """
+    logits, cache = forward(params, X, h0)
+    loss, dlogits = softmax_cross_entropy(logits, Y)
+    grads = bptt(params, cache, dlogits, truncate=truncate)
+    return loss, grads, cache.h_last

@@ -1,0 +1,150 @@
+"""A small training loop for the NumPy RNN, with evaluation in bits per character.
+
+The loop is the seed's four steps (cut into time steps, forward, backward, gradient descent)
+repeated over minibatches. It stops with :class:`TrainingDivergedError` as soon as the loss is
+NaN or infinite, so a diverging run fails loudly instead of printing ``nan`` for an hour.
+
+Introduced in chapter 01; assembled step by step in chapter 03.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm import tqdm
+
+from ._checks import check_float, check_int, check_params, check_rng, describe
+from .data import random_batches, sequential_batches
+from .optim import Optimizer, clip_by_global_norm, global_norm
+from .rnn import PARAM_NAMES, forward, loss_and_grads, softmax_cross_entropy
+
+LN2 = math.log(2.0)
+
+
+class TrainingDivergedError(FloatingPointError):
+    """The training loss became NaN or infinite."""
+
+
+def bits(nats: float) -> float:
+    """Convert a cross-entropy from nats to bits. Introduced in chapter 01."""
+    return nats / LN2
+
+
+def progress_enabled() -> bool:
+    """Whether to draw progress bars: not under CI (``$CI`` set) and only on a terminal."""
+    return not os.environ.get("CI") and sys.stdout.isatty()
+
+
+@dataclass
+class History:
+    """Per-epoch figures of a training run, in bits per character."""
+
+    epoch: list[int] = field(default_factory=list)
+    train_bpc: list[float] = field(default_factory=list)
+    val_bpc: list[float] = field(default_factory=list)
+    grad_norm: list[float] = field(default_factory=list)  # mean pre-clipping global norm
+    best_epoch: int | None = None  # epoch with the lowest validation figure
+
+
+def evaluate_bpc(params: dict[str, np.ndarray], ids: np.ndarray, *, batch_size: int = 8,
+                 num_steps: int = 100) -> float:
+    """Cross-entropy in bits per character of the model on ``ids``.
+
+    The text is read in ``batch_size`` sequential streams with the hidden state carried from
+    window to window, so each character is predicted from everything before it in its stream.
+    Introduced in chapter 01.
+    """
+    check_params("params", params, PARAM_NAMES)
+    total, count, h = 0.0, 0, None
+    for X, Y in sequential_batches(ids, batch_size, num_steps):
+        logits, cache = forward(params, X, h)
+        loss, _ = softmax_cross_entropy(logits, Y)
+        total += loss * Y.size
+        count += Y.size
+        h = cache.h_last
+    return bits(total / count)
+
+
+def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
+              val_ids: np.ndarray | None = None, *, optimizer: Optimizer, epochs: int,
+              batch_size: int, num_steps: int, clip_norm: float | None = None,
+              partition: str = "sequential", truncate: int | None = None,
+              log_every: int = 1, restore_best: bool = False,
+              rng: np.random.Generator | int | None = None,
+              on_epoch: Callable[[int, dict[str, np.ndarray]], None] | None = None,
+              log: Callable[[str], None] = print) -> History:
+    """Train ``params`` in place by minibatch gradient descent; return a :class:`History`.
+
+    ``partition`` is ``"sequential"`` (hidden state carried between batches, detached) or
+    ``"random"`` (state reset for every batch). Each epoch starts at a random offset so the
+    windows differ from epoch to epoch. ``clip_norm`` clips by global norm. A line is logged
+    every ``log_every`` epochs; ``on_epoch(epoch, params)`` is called after each epoch.
+    With ``restore_best=True`` (needs ``val_ids``) the parameters of the epoch with the lowest
+    validation cross-entropy are put back at the end: early stopping without a restart.
+
+    Introduced in chapter 01.
+    """
+    check_params("params", params, PARAM_NAMES)
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an rnnbook.optim Optimizer, got {describe(optimizer)}")
+    epochs = check_int("epochs", epochs, minimum=1)
+    log_every = check_int("log_every", log_every, minimum=1)
+    if restore_best and val_ids is None:
+        raise ValueError("restore_best=True needs val_ids to choose the best epoch")
+    if partition not in ("sequential", "random"):
+        raise ValueError(f"partition must be 'sequential' or 'random', got {partition!r}")
+    if clip_norm is not None:
+        clip_norm = check_float("clip_norm", clip_norm, positive=True)
+    if truncate is not None:
+        truncate = check_int("truncate", truncate, minimum=1)
+    rng = check_rng("rng", rng)
+    history = History()
+    best = None
+    for epoch in range(1, epochs + 1):
+        offset = int(rng.integers(num_steps))
+        if partition == "sequential":
+            batches = list(sequential_batches(train_ids, batch_size, num_steps, offset=offset))
+        else:
+            batches = list(random_batches(train_ids, batch_size, num_steps, rng=rng,
+                                          offset=offset))
+        h = None
+        losses, norms = [], []
+        for i, (X, Y) in enumerate(tqdm(batches, desc=f"epoch {epoch}", leave=False,
+                                        disable=not progress_enabled())):
+            loss, grads, h_last = loss_and_grads(params, X, Y, h, truncate=truncate)
+            norm = global_norm(grads)
+            if not (np.isfinite(loss) and np.isfinite(norm)):
+                raise TrainingDivergedError(
+                    f"loss became {loss} (gradient norm {norm}) at epoch {epoch}, batch "
+                    f"{i + 1}/{len(batches)}; lower the learning rate or clip the gradients "
+                    "(clip_norm)")
+            if clip_norm is not None:
+                grads, _ = clip_by_global_norm(grads, clip_norm)
+            optimizer.step(params, grads)
+            h = h_last if partition == "sequential" else None
+            losses.append(loss)
+            norms.append(norm)
+        history.epoch.append(epoch)
+        history.train_bpc.append(bits(float(np.mean(losses))))
+        history.grad_norm.append(float(np.mean(norms)))
+        line = f"epoch {epoch:>3}/{epochs}: train {history.train_bpc[-1]:.3f} bits/char"
+        if val_ids is not None:
+            history.val_bpc.append(evaluate_bpc(params, val_ids, num_steps=num_steps))
+            line += f", validation {history.val_bpc[-1]:.3f} bits/char"
+            if history.best_epoch is None or history.val_bpc[-1] < min(history.val_bpc[:-1]):
+                history.best_epoch = epoch
+                if restore_best:
+                    best = {k: v.copy() for k, v in params.items()}
+        if on_epoch is not None:
+            on_epoch(epoch, params)
+        if epoch % log_every == 0 or epoch == epochs:
+            log(line)
+    if best is not None:
+        for key, value in best.items():
+            params[key][...] = value
+    return history
