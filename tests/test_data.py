@@ -1,0 +1,134 @@
+"""Corpus loading with hash checks, vocabularies, splits and minibatch partitions."""
+
+import shutil
+
+import numpy as np
+import pytest
+
+from rnnbook import data
+
+
+def test_hamlet_loads_and_is_verified():
+    text = data.load_text("hamlet")
+    assert len(text) == 175176 and text.startswith("\nThe Tragedy of Hamlet")
+    assert data.sha256_of(data.data_dir() / "hamlet.txt") == data.DATASETS["hamlet"].sha256
+
+
+def test_every_shipped_file_is_registered_and_documented():
+    readme = (data.data_dir() / "README.md").read_text(encoding="utf-8")
+    registered = {entry.filename: entry.sha256 for entry in data.DATASETS.values()}
+    files = [p for p in data.data_dir().iterdir() if p.is_file() and p.name != "README.md"]
+    assert {p.name for p in files} == set(registered)
+    for path in files:
+        assert data.sha256_of(path) == registered[path.name]
+        assert registered[path.name] in readme and f"`{path.name}`" in readme
+
+
+def test_corrupted_file_is_refused(tmp_path):
+    copy = tmp_path / "hamlet.txt"
+    shutil.copy(data.data_dir() / "hamlet.txt", copy)
+    raw = bytearray(copy.read_bytes())
+    raw[1000] ^= 1  # flip one bit
+    copy.write_bytes(bytes(raw))
+    with pytest.raises(data.DataIntegrityError, match="hamlet.txt has sha256"):
+        data.load_text("hamlet", directory=tmp_path)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        data.load_text("hamlet", directory=tmp_path / "nowhere")
+    with pytest.raises(ValueError, match="name must be one of"):
+        data.load_text("macbeth")
+
+
+def test_vocab_round_trip():
+    text = "To be, or not to be:\nthat is the question."
+    vocab = data.Vocab.from_text(text)
+    assert vocab.size == len(set(text)) == len(vocab)
+    assert list(vocab.chars) == sorted(set(text))
+    ids = vocab.encode(text)
+    assert ids.dtype == np.int64 and vocab.decode(ids) == text
+    assert vocab.decode(np.array([], dtype=np.int64)) == ""
+
+
+def test_vocab_rejects():
+    vocab = data.Vocab.from_text("abc")
+    with pytest.raises(ValueError, match="'z' at position 2"):
+        vocab.encode("abz")
+    with pytest.raises(TypeError, match="text must be a string"):
+        vocab.encode(3)
+    with pytest.raises(ValueError, match=r"ids must lie in \[0, 2\]"):
+        vocab.decode(np.array([0, 3]))
+    with pytest.raises(TypeError, match="ids must have an integer"):
+        vocab.decode(np.array([0.0]))
+    with pytest.raises(ValueError, match="text must be a non-empty string"):
+        data.Vocab.from_text("")
+    with pytest.raises(ValueError, match="must not repeat"):
+        data.Vocab(("a", "a"))
+    with pytest.raises(ValueError, match="single characters"):
+        data.Vocab(("ab",))
+
+
+def test_split_is_contiguous_and_never_leaks():
+    ids = np.arange(1000)
+    train, val, test = data.train_val_test_split(ids, 0.1, 0.2)
+    assert (train.size, val.size, test.size) == (700, 100, 200)
+    np.testing.assert_array_equal(np.concatenate([train, val, test]), ids)
+    assert train.max() < val.min() and val.max() < test.min()
+    _, _, empty = data.train_val_test_split(ids, 0.1)
+    assert empty.size == 0
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    (dict(val_fraction=0.0), "val_fraction must be > 0"),
+    (dict(val_fraction=0.6, test_fraction=0.4), "must be < 1"),
+    (dict(test_fraction=-0.1), "test_fraction must be >= 0"),
+    (dict(val_fraction="0.1"), "val_fraction must be a real number"),
+])
+def test_split_rejects(kwargs, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        data.train_val_test_split(np.arange(100), **kwargs)
+    with pytest.raises(ValueError, match="too short"):
+        data.train_val_test_split(np.arange(5), 0.1)
+
+
+def test_sequential_batches_cover_the_corpus_in_order():
+    ids = np.arange(1001)
+    batches = list(data.sequential_batches(ids, batch_size=4, num_steps=10))
+    assert len(batches) == 25 and all(X.shape == (4, 10) for X, _ in batches)
+    seen = np.concatenate([X.ravel() for X, _ in batches])
+    assert np.unique(seen).size == seen.size == 1000  # no overlap, nothing dropped here
+    for X, Y in batches:
+        np.testing.assert_array_equal(Y, X + 1)  # targets are the next character
+    for (X1, _), (X2, _) in zip(batches, batches[1:], strict=False):
+        np.testing.assert_array_equal(X2[:, 0], X1[:, -1] + 1)  # row r continues row r
+
+
+def test_sequential_batches_with_offset():
+    batches = list(data.sequential_batches(np.arange(100), 2, 5, offset=3))
+    assert batches[0][0][0, 0] == 3
+
+
+def test_random_batches_cover_without_overlap(rng):
+    ids = np.arange(1003)
+    batches = list(data.random_batches(ids, batch_size=5, num_steps=10, rng=rng, offset=2))
+    seen = np.concatenate([X.ravel() for X, _ in batches])
+    assert np.unique(seen).size == seen.size  # no character twice
+    assert seen.size == 1000 and seen.min() == 2  # windows from the offset on, full batches
+    for X, Y in batches:
+        np.testing.assert_array_equal(Y, X + 1)
+        assert (np.diff(X, axis=1) == 1).all()  # each row is a contiguous window
+    starts = np.concatenate([X[:, 0] for X, _ in batches])
+    assert not (np.diff(starts) == 10).all()  # shuffled, not in reading order
+
+
+@pytest.mark.parametrize("fn", [data.sequential_batches, data.random_batches])
+def test_batches_reject(fn):
+    ids = np.arange(100)
+    with pytest.raises(ValueError, match="num_steps=60"):
+        list(fn(ids, 2, 60))
+    with pytest.raises(ValueError, match="batch_size must be >= 1"):
+        list(fn(ids, 0, 5))
+    with pytest.raises(ValueError, match="num_steps must be >= 1"):
+        list(fn(ids, 2, 0))
+    with pytest.raises(TypeError, match="ids must have an integer"):
+        list(fn(ids.astype(float), 2, 5))
+    with pytest.raises(ValueError, match="ids must have 1 dimensions"):
+        list(fn(ids.reshape(10, 10), 2, 5))
