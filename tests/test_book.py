@@ -1,0 +1,64 @@
+"""The book builds warning-free from the committed outputs, and chapter pages are complete."""
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def toc_files():
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+    for part in toc["parts"]:
+        files += [chapter["file"] for chapter in part["chapters"]]
+    return files
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory):
+    """Build the book once, warnings as errors, into a temporary folder."""
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", "--warningiserror", "--nitpick", "--keep-going",
+         "--path-output", str(out), str(ROOT)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "warning" not in result.stderr.lower(), result.stderr[-3000:]
+    yield out / "_build" / "html"
+    shutil.rmtree(out, ignore_errors=True)
+
+
+def test_every_toc_entry_exists_and_builds(html):
+    for name in toc_files():
+        source = [p for p in ROOT.glob(name + ".*") if p.suffix in (".md", ".ipynb")]
+        assert source, f"_toc.yml lists {name}, which does not exist"
+        assert (html / f"{name}.html").is_file()
+
+
+def test_chapters_have_figures_math_exercises_and_citations(html):
+    for name in toc_files():
+        if not name.startswith("chapters/"):
+            continue
+        page = (html / f"{name}.html").read_text(encoding="utf-8")
+        images = re.findall(r'<img[^>]+src="([^"]+)"', page)
+        assert images and all((html / Path(name).parent / src).resolve().is_file()
+                              for src in images)
+        assert page.count('class="math') >= 3
+        assert len(re.findall(r'class="exercise admonition', page)) >= 3
+        assert len(re.findall(r'class="solution[^"]*dropdown', page)) >= 3
+        assert "Summary" in page
+        assert 'href="../bibliography.html#id' in page  # {cite} resolved to the bibliography
+
+
+def test_index_maps_every_seed_section(html):
+    page = (html / "index.html").read_text(encoding="utf-8")
+    for section in ("背景介绍", "核心概念与联系", "核心算法原理具体操作步骤", "数学模型和公式",
+                    "项目实践", "实际应用场景", "工具和资源推荐", "未来发展趋势与挑战",
+                    "常见问题与解答"):
+        assert section in page
