@@ -1,0 +1,49 @@
+# The book's commands. Each target sets up .venv first if it is missing or out of date.
+# make book     build the HTML into _build/html (from the committed notebook outputs)
+# make test     unit tests + every notebook re-executed and compared (nbval) + warning-free build
+# make execute  re-run every notebook in place, fresh kernel, top to bottom
+# make lab      JupyterLab on the chapters       make serve   serve _build/html on :8000
+# make clean    remove build outputs             make lint    ruff over rnnbook, tests, notebooks
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+# TensorFlow: quiet start-up (its oneDNN lines carry timestamps and would break strict nbval).
+export TF_CPP_MIN_LOG_LEVEL := 3
+export TF_ENABLE_ONEDNN_OPTS := 0
+export PYTHONHASHSEED := 0
+
+.PHONY: book test execute lab serve clean lint venv
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+book: $(STAMP)
+	$(BIN)/jupyter-book build --warningiserror --nitpick --keep-going .
+	@echo "The book is at $(CURDIR)/_build/html/index.html"
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+execute: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb
+
+lab: $(STAMP)
+	cd chapters && ../$(BIN)/jupyter lab
+
+serve: book
+	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+lint: $(STAMP)
+	$(BIN)/ruff check rnnbook tests scripts chapters
+
+clean:
+	rm -rf _build
+	find . -name .ipynb_checkpoints -prune -exec rm -rf {} +
