@@ -38,8 +38,7 @@ def check_int(name: str, value: object, *, minimum: int | None = None,
 
 
 def check_float(name: str, value: object, *, positive: bool = False,
-                nonnegative: bool = False, below: float | None = None,
-                below_or_equal: float | None = None) -> float:
+                nonnegative: bool = False, below: float | None = None) -> float:
     """Return ``value`` as a finite float, checking type and range."""
     if isinstance(value, bool) or not isinstance(value, Real):
         raise TypeError(f"{name} must be a real number, got {describe(value)}")
@@ -52,8 +51,6 @@ def check_float(name: str, value: object, *, positive: bool = False,
         raise ValueError(f"{name} must be >= 0, got {value}")
     if below is not None and value >= below:
         raise ValueError(f"{name} must be < {below}, got {value}")
-    if below_or_equal is not None and value > below_or_equal:
-        raise ValueError(f"{name} must be <= {below_or_equal}, got {value}")
     return value
 
 
@@ -87,6 +84,18 @@ def check_array(name: str, value: object, *, ndim: int | tuple[int, ...] | None 
     return value
 
 
+def check_ids(name: str, ids: object, size: int, *, ndim: int | tuple[int, ...] = 1,
+              allow_empty: bool = False) -> np.ndarray:
+    """Check an integer array of ids, each in ``[0, size)``."""
+    ids = check_array(name, ids, ndim=ndim, kind="int", allow_empty=allow_empty)
+    if ids.size:
+        low, high = int(ids.min()), int(ids.max())
+        if low < 0 or high >= size:
+            raise ValueError(f"{name} must hold ids in [0, {size - 1}], "
+                             f"got values in [{low}, {high}]")
+    return ids
+
+
 def check_params(name: str, params: object, names: tuple[str, ...]) -> Mapping[str, np.ndarray]:
     """Check that ``params`` maps each of ``names`` to a finite float array."""
     if not isinstance(params, Mapping):
@@ -103,6 +112,8 @@ def check_params(name: str, params: object, names: tuple[str, ...]) -> Mapping[s
 def check_rng(name: str, rng: object) -> np.random.Generator:
     """Accept a Generator, an int seed or None and return a Generator."""
     if rng is None or (isinstance(rng, Integral) and not isinstance(rng, bool)):
+        if rng is not None and rng < 0:
+            raise ValueError(f"{name} as an int seed must be >= 0, got {rng}")
         return np.random.default_rng(rng)
     if isinstance(rng, np.random.Generator):
         return rng

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._checks import check_array, check_float, check_int, check_rng, describe
+from ._checks import check_array, check_float, check_ids, check_int, check_rng, describe
 
 
 @dataclass(frozen=True)
@@ -125,10 +125,7 @@ class Vocab:
 
     def decode(self, ids: np.ndarray) -> str:
         """The string whose character ids are ``ids`` (a 1-D integer array)."""
-        ids = check_array("ids", ids, ndim=1, kind="int", allow_empty=True)
-        if ids.size and (ids.min() < 0 or ids.max() >= self.size):
-            raise ValueError(f"ids must lie in [0, {self.size - 1}], "
-                             f"got values in [{ids.min()}, {ids.max()}]")
+        ids = check_ids("ids", ids, self.size, allow_empty=True)
         return "".join(self.chars[i] for i in ids)
 
 
@@ -177,7 +174,7 @@ def sequential_batches(ids: np.ndarray, batch_size: int, num_steps: int, *,
     ``Y`` is ``X`` shifted one character ahead. Introduced in chapter 01; drawn in chapter 03.
     """
     ids, batch_size, num_steps = _check_batching(ids, batch_size, num_steps)
-    offset = check_int("offset", offset, minimum=0)
+    offset = check_int("offset", offset, minimum=0, maximum=max(ids.size - 2, 0))
     usable = (ids.size - offset - 1) // batch_size * batch_size
     stream_len = usable // batch_size
     if stream_len < num_steps:
@@ -203,7 +200,7 @@ def random_batches(ids: np.ndarray, batch_size: int, num_steps: int, *,
     rng = check_rng("rng", rng)
     if offset is None:
         offset = int(rng.integers(num_steps))
-    offset = check_int("offset", offset, minimum=0)
+    offset = check_int("offset", offset, minimum=0, maximum=max(ids.size - 2, 0))
     num_windows = (ids.size - offset - 1) // num_steps
     if num_windows < batch_size:
         raise ValueError(f"ids of length {ids.size} gives {num_windows} windows of "

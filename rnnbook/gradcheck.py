@@ -42,11 +42,13 @@ def numerical_gradients(loss_fn: Callable[[Mapping[str, np.ndarray]], float],
         grad = np.empty_like(value)
         for idx in np.ndindex(value.shape):
             old = value[idx]
-            value[idx] = old + eps
-            plus = float(loss_fn(params))
-            value[idx] = old - eps
-            minus = float(loss_fn(params))
-            value[idx] = old
+            try:
+                value[idx] = old + eps
+                plus = float(loss_fn(params))
+                value[idx] = old - eps
+                minus = float(loss_fn(params))
+            finally:
+                value[idx] = old
             grad[idx] = (plus - minus) / (2 * eps)
         result[name] = grad
     return result

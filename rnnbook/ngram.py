@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_array, check_int
+from ._checks import check_ids, check_int
 
 _MAX_CODE = 2**62
 
@@ -59,10 +59,7 @@ class NGramModel:
         The first characters, with fewer than ``order - 1`` predecessors, use the longest
         context available.
         """
-        ids = check_array("ids", ids, ndim=1, kind="int")
-        if ids.min() < 0 or ids.max() >= self.vocab_size:
-            raise ValueError(f"ids must lie in [0, {self.vocab_size - 1}], "
-                             f"got values in [{ids.min()}, {ids.max()}]")
+        ids = check_ids("ids", ids, self.vocab_size)
         p = self.unigram[ids].astype(np.float64)
         V = self.vocab_size
         for m, level in enumerate(self.levels, start=1):
@@ -90,13 +87,10 @@ def fit_ngram(ids: np.ndarray, order: int, vocab_size: int) -> NGramModel:
     ``order=1`` is the unigram model (no memory); ``order=n`` uses ``n - 1`` characters of
     context. Introduced in chapter 01.
     """
-    ids = check_array("ids", ids, ndim=1, kind="int")
     vocab_size = check_int("vocab_size", vocab_size, minimum=1)
+    ids = check_ids("ids", ids, vocab_size)
     max_order = int(np.floor(np.log(_MAX_CODE) / np.log(max(vocab_size, 2))))
     order = check_int("order", order, minimum=1, maximum=max_order)
-    if ids.min() < 0 or ids.max() >= vocab_size:
-        raise ValueError(f"ids must lie in [0, {vocab_size - 1}], "
-                         f"got values in [{ids.min()}, {ids.max()}]")
     if ids.size <= order:
         raise ValueError(f"ids of length {ids.size} is too short for order={order}")
     unigram = (np.bincount(ids, minlength=vocab_size) + 1.0) / (ids.size + vocab_size)

@@ -124,6 +124,8 @@ def clip_by_global_norm(grads: Mapping[str, np.ndarray],
     """
     max_norm = check_float("max_norm", max_norm, positive=True)
     norm = global_norm(grads)
+    if not np.isfinite(norm):
+        raise ValueError(f"grads must be finite to be clipped, got a global norm of {norm}")
     scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
     return {k: g * np.asarray(scale, dtype=g.dtype) for k, g in grads.items()}, norm
 

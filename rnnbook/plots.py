@@ -100,8 +100,10 @@ def plot_bits_vs_context(curves: Mapping[str, tuple[Sequence[int], Sequence[floa
     """
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError(f"curves must be a non-empty dict of (x, y) pairs, got {describe(curves)}")
-    ax = _axes(ax)
     colours = [PALETTE["train"], PALETTE["validation"], PALETTE["rnn"], PALETTE["highlight"]]
+    if len(curves) > len(colours):
+        raise ValueError(f"curves may hold at most {len(colours)} curves, got {len(curves)}")
+    ax = _axes(ax)
     for (label, pair), colour in zip(curves.items(), colours, strict=False):
         if not isinstance(pair, tuple) or len(pair) != 2:
             raise TypeError(f"curves[{label!r}] must be a pair (x, y), got {describe(pair)}")
@@ -129,8 +131,11 @@ def plot_surprisal(text: str, surprisals: Mapping[str, Sequence[float]], *,
     if not isinstance(surprisals, Mapping) or not surprisals:
         raise TypeError(f"surprisals must be a non-empty dict of sequences, "
                         f"got {describe(surprisals)}")
-    ax = _axes(ax)
     colours = [PALETTE["baseline"], PALETTE["rnn"], PALETTE["reference"], PALETTE["highlight"]]
+    if len(surprisals) > len(colours):
+        raise ValueError(f"surprisals may hold at most {len(colours)} models, "
+                         f"got {len(surprisals)}")
+    ax = _axes(ax)
     for (label, values), colour in zip(surprisals.items(), colours, strict=False):
         ax.plot(_check_series(f"surprisals[{label!r}]", values, len(text)),
                 drawstyle="steps-mid", color=colour, label=label)

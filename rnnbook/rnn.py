@@ -23,7 +23,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_array, check_float, check_int, check_params, check_rng, describe
+from ._checks import (
+    check_array,
+    check_float,
+    check_ids,
+    check_int,
+    check_params,
+    check_rng,
+    describe,
+)
 
 PARAM_NAMES = ("W", "U", "b", "V", "c")
 _U_INITS = ("normal", "orthogonal", "identity")
@@ -48,7 +56,10 @@ def init_params(input_size: int, num_hiddens: int, output_size: int, *,
     if U_init not in _U_INITS:
         raise ValueError(f"U_init must be one of {_U_INITS}, got {U_init!r}")
     U_gain = check_float("U_gain", U_gain)
-    dtype = np.dtype(dtype)
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise TypeError(f"dtype must be a floating-point dtype, got {describe(dtype)}") from None
     if not np.issubdtype(dtype, np.floating):
         raise TypeError(f"dtype must be a floating-point dtype, got {dtype}")
     rng = check_rng("rng", rng)
@@ -111,12 +122,7 @@ def _check_inputs(X: object, input_size: int, name: str = "X", *, ndim_int: int 
         raise TypeError(f"{name} must be a numpy array of token ids or input vectors, "
                         f"got {describe(X)}")
     if np.issubdtype(X.dtype, np.integer):
-        check_array(name, X, ndim=ndim_int, kind="int")
-        low, high = int(X.min()), int(X.max())
-        if low < 0 or high >= input_size:
-            raise ValueError(f"{name} holds token ids in [{low}, {high}]; expected ids in "
-                             f"[0, {input_size - 1}] (input_size is {input_size})")
-        return X
+        return check_ids(name, X, input_size, ndim=ndim_int)
     if not np.issubdtype(X.dtype, np.floating):
         raise TypeError(f"{name} must hold integer token ids or floating-point vectors, "
                         f"got dtype {X.dtype}")
@@ -209,14 +215,10 @@ def softmax_cross_entropy(logits: np.ndarray, Y: np.ndarray) -> tuple[float, np.
     Introduced in chapter 01; derived in chapter 04.
     """
     check_array("logits", logits, ndim=(2, 3), kind="float")
-    check_array("Y", Y, kind="int")
+    check_ids("Y", Y, logits.shape[-1], ndim=logits.ndim - 1)
     if Y.shape != logits.shape[:-1]:
         raise ValueError(f"Y must have shape {logits.shape[:-1]} to match logits "
                          f"{logits.shape}, got {Y.shape}")
-    output_size = logits.shape[-1]
-    if Y.min() < 0 or Y.max() >= output_size:
-        raise ValueError(f"Y holds class ids in [{Y.min()}, {Y.max()}]; expected "
-                         f"[0, {output_size - 1}]")
     logp = log_softmax(logits)
     picked = np.take_along_axis(logp, Y[..., None], axis=-1)[..., 0]
     loss = float(-picked.mean())
@@ -251,7 +253,11 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
         raise TypeError(f"cache must be the ForwardCache returned by forward, "
                         f"got {describe(cache)}")
     H = cache.H
-    batch_size, num_steps, _ = H.shape
+    batch_size, num_steps, cache_hiddens = H.shape
+    if cache_hiddens != num_hiddens:
+        raise ValueError(f"cache comes from a model with {cache_hiddens} hidden units, but "
+                         f"params has num_hiddens={num_hiddens}")
+    _check_inputs(cache.X, input_size, "cache.X")
     check_array("dlogits", dlogits, ndim=3, kind="float")
     if dlogits.shape != (batch_size, num_steps, output_size):
         raise ValueError(f"dlogits must have shape {(batch_size, num_steps, output_size)}, "

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_array, check_float, check_int, check_rng, describe
+from ._checks import check_array, check_float, check_int, check_params, check_rng, describe
 from .data import Vocab
-from .rnn import rnn_step
+from .rnn import PARAM_NAMES, rnn_step
 
 
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
@@ -19,8 +19,9 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     """
     check_array("logits", logits, ndim=(1, 2), kind="float")
     temperature = check_float("temperature", temperature, positive=True)
-    z = logits.astype(np.float64) / temperature
-    z -= z.max(axis=-1, keepdims=True)
+    z = logits.astype(np.float64)
+    with np.errstate(over="ignore"):  # tiny temperatures send z to -inf: probability 0
+        z = (z - z.max(axis=-1, keepdims=True)) / temperature  # <= 0, so exp cannot overflow
     p = np.exp(z)
     return p / p.sum(axis=-1, keepdims=True)
 
@@ -28,8 +29,11 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
 def entropy_bits(probs: np.ndarray) -> np.ndarray | float:
     """Entropy in bits of each distribution along the last axis. Introduced in chapter 03."""
     check_array("probs", probs, ndim=(1, 2), kind="float")
-    if probs.min() < 0 or not np.allclose(probs.sum(axis=-1), 1.0, atol=1e-6):
-        raise ValueError("probs must be non-negative and sum to 1 along the last axis")
+    sums = probs.sum(axis=-1)
+    if probs.min() < 0 or not np.allclose(sums, 1.0, atol=1e-6):
+        raise ValueError(f"probs must be non-negative and sum to 1 along the last axis, got "
+                         f"minimum {probs.min():.3g} and sums in [{np.min(sums):.6g}, "
+                         f"{np.max(sums):.6g}]")
     logs = np.log2(np.where(probs > 0, probs, 1.0))
     result = -(probs * logs).sum(axis=-1)
     return float(result) if np.ndim(result) == 0 else result
@@ -75,8 +79,18 @@ def generate(params: dict[str, np.ndarray], vocab: Vocab, prompt: str, num_chars
         raise ValueError(f"prompt must be a non-empty string, got {describe(prompt)}")
     num_chars = check_int("num_chars", num_chars, minimum=0)
     temperature = check_float("temperature", temperature, positive=True)
+    if top_k is not None:
+        top_k = check_int("top_k", top_k, minimum=1, maximum=vocab.size)
     rng = check_rng("rng", rng)
-    ids = vocab.encode(prompt)
+    check_params("params", params, PARAM_NAMES)
+    if params["W"].shape[1] != vocab.size or params["V"].shape[0] != vocab.size:
+        raise ValueError(f"params must read and predict the vocab's {vocab.size} characters, "
+                         f"got W of shape {params['W'].shape} and V of shape "
+                         f"{params['V'].shape}")
+    try:
+        ids = vocab.encode(prompt)
+    except ValueError as err:
+        raise ValueError(f"prompt: {err}") from None
     h = None
     for token in ids:
         logits, h = rnn_step(params, np.array([token]), h)

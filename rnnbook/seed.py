@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import random
 import sys
 
@@ -19,7 +18,6 @@ def set_seed(seed: int = 0) -> np.random.Generator:
     TensorFlow is never imported here: chapters that do not use it stay fast.
     """
     seed = check_int("seed", seed, minimum=0, maximum=2**32 - 1)
-    os.environ["PYTHONHASHSEED"] = str(seed)
     random.seed(seed)
     np.random.seed(seed)  # noqa: NPY002 (legacy global state that some libraries read)
     if "tensorflow" in sys.modules:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm import tqdm
 
-from ._checks import check_float, check_int, check_params, check_rng, describe
+from ._checks import check_float, check_ids, check_int, check_params, check_rng, describe
 from .data import random_batches, sequential_batches
 from .optim import Optimizer, clip_by_global_norm, global_norm
 from .rnn import PARAM_NAMES, forward, loss_and_grads, softmax_cross_entropy
@@ -51,23 +51,29 @@ class History:
     best_epoch: int | None = None  # epoch with the lowest validation figure
 
 
-def evaluate_bpc(params: dict[str, np.ndarray], ids: np.ndarray, *, batch_size: int = 8,
-                 num_steps: int = 100) -> float:
+def evaluate_bpc(params: dict[str, np.ndarray], ids: np.ndarray, *,
+                 chunk: int = 4096) -> float:
     """Cross-entropy in bits per character of the model on ``ids``.
 
-    The text is read in ``batch_size`` sequential streams with the hidden state carried from
-    window to window, so each character is predicted from everything before it in its stream.
-    Introduced in chapter 01.
+    The text is read as one stream from a zero state, so every character after the first is
+    predicted from everything before it; ``chunk`` only bounds memory (the state is carried
+    across chunks), not the result. Introduced in chapter 01.
     """
     check_params("params", params, PARAM_NAMES)
-    total, count, h = 0.0, 0, None
-    for X, Y in sequential_batches(ids, batch_size, num_steps):
+    ids = check_ids("ids", ids, params["W"].shape[1])
+    if ids.size < 2:
+        raise ValueError(f"ids must hold at least 2 characters to predict one, got {ids.size}")
+    chunk = check_int("chunk", chunk, minimum=1)
+    total, h = 0.0, None
+    for start in range(0, ids.size - 1, chunk):
+        X = ids[None, start:start + chunk]
+        Y = ids[None, start + 1:start + 1 + chunk]
+        X = X[:, :Y.shape[1]]
         logits, cache = forward(params, X, h)
         loss, _ = softmax_cross_entropy(logits, Y)
         total += loss * Y.size
-        count += Y.size
         h = cache.h_last
-    return bits(total / count)
+    return bits(total / (ids.size - 1))
 
 
 def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
@@ -90,6 +96,18 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
     Introduced in chapter 01.
     """
     check_params("params", params, PARAM_NAMES)
+    input_size = params["W"].shape[1]
+    train_ids = check_ids("train_ids", train_ids, input_size)
+    if val_ids is not None:
+        val_ids = check_ids("val_ids", val_ids, input_size)
+        if val_ids.size < 2:
+            raise ValueError(f"val_ids must hold at least 2 characters, got {val_ids.size}")
+    batch_size = check_int("batch_size", batch_size, minimum=1)
+    num_steps = check_int("num_steps", num_steps, minimum=1)
+    if train_ids.size < batch_size * num_steps + num_steps:
+        raise ValueError(f"train_ids of length {train_ids.size} is too short for batch_size="
+                         f"{batch_size} and num_steps={num_steps} (needs at least "
+                         f"{batch_size * num_steps + num_steps})")
     if not isinstance(optimizer, Optimizer):
         raise TypeError(f"optimizer must be an rnnbook.optim Optimizer, got {describe(optimizer)}")
     epochs = check_int("epochs", epochs, minimum=1)
@@ -126,6 +144,10 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
             if clip_norm is not None:
                 grads, _ = clip_by_global_norm(grads, clip_norm)
             optimizer.step(params, grads)
+            if not all(np.isfinite(value).all() for value in params.values()):
+                raise TrainingDivergedError(
+                    f"parameters became non-finite after the update at epoch {epoch}, batch "
+                    f"{i + 1}/{len(batches)}; lower the learning rate")
             h = h_last if partition == "sequential" else None
             losses.append(loss)
             norms.append(norm)
@@ -134,7 +156,7 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
         history.grad_norm.append(float(np.mean(norms)))
         line = f"epoch {epoch:>3}/{epochs}: train {history.train_bpc[-1]:.3f} bits/char"
         if val_ids is not None:
-            history.val_bpc.append(evaluate_bpc(params, val_ids, num_steps=num_steps))
+            history.val_bpc.append(evaluate_bpc(params, val_ids))
             line += f", validation {history.val_bpc[-1]:.3f} bits/char"
             if history.best_epoch is None or history.val_bpc[-1] < min(history.val_bpc[:-1]):
                 history.best_epoch = epoch

@@ -54,7 +54,7 @@ def test_vocab_rejects():
         vocab.encode("abz")
     with pytest.raises(TypeError, match="text must be a string"):
         vocab.encode(3)
-    with pytest.raises(ValueError, match=r"ids must lie in \[0, 2\]"):
+    with pytest.raises(ValueError, match=r"ids must hold ids in \[0, 2\]"):
         vocab.decode(np.array([0, 3]))
     with pytest.raises(TypeError, match="ids must have an integer"):
         vocab.decode(np.array([0.0]))
@@ -85,7 +85,10 @@ def test_split_is_contiguous_and_never_leaks():
 def test_split_rejects(kwargs, words):
     with pytest.raises((ValueError, TypeError), match=words):
         data.train_val_test_split(np.arange(100), **kwargs)
-    with pytest.raises(ValueError, match="too short"):
+
+
+def test_split_rejects_a_corpus_too_short():
+    with pytest.raises(ValueError, match="ids of length 5 is too short"):
         data.train_val_test_split(np.arange(5), 0.1)
 
 
@@ -132,3 +135,5 @@ def test_batches_reject(fn):
         list(fn(ids.astype(float), 2, 5))
     with pytest.raises(ValueError, match="ids must have 1 dimensions"):
         list(fn(ids.reshape(10, 10), 2, 5))
+    with pytest.raises(ValueError, match="offset must be <= 98"):
+        list(fn(ids, 2, 5, offset=300))

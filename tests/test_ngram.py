@@ -44,12 +44,12 @@ def test_rejects():
         ngram.fit_ngram(TEXT, 0, 4)
     with pytest.raises(ValueError, match="order must be <="):
         ngram.fit_ngram(TEXT, 40, 4)
-    with pytest.raises(ValueError, match=r"ids must lie in \[0, 1\]"):
+    with pytest.raises(ValueError, match=r"ids must hold ids in \[0, 1\]"):
         ngram.fit_ngram(TEXT, 2, 2)
     with pytest.raises(ValueError, match="too short"):
         ngram.fit_ngram(TEXT[:2], 3, 4)
     model = ngram.fit_ngram(TEXT, 2, 4)
-    with pytest.raises(ValueError, match=r"ids must lie in \[0, 3\]"):
+    with pytest.raises(ValueError, match=r"ids must hold ids in \[0, 3\]"):
         model.probabilities(np.array([0, 4]))
     with pytest.raises(TypeError, match="ids must have an integer"):
         model.bits_per_char(np.array([0.0, 1.0]))

@@ -40,6 +40,33 @@ def test_adam_first_step_has_size_lr():
     np.testing.assert_allclose(params["x"], [-0.1, 0.1, -0.1], rtol=1e-6)
 
 
+def test_adam_matches_hand_computation_over_two_steps():
+    lr, b1, b2, eps = 0.1, 0.9, 0.999, 1e-8
+    g1, g2 = np.array([1.0, -2.0]), np.array([3.0, 0.5])
+    params = {"x": np.zeros(2)}
+    adam = optim.Adam(lr, b1, b2, eps)
+    adam.step(params, {"x": g1})
+    adam.step(params, {"x": g2})
+    m1, v1 = (1 - b1) * g1, (1 - b2) * g1**2
+    m2, v2 = b1 * m1 + (1 - b1) * g2, b2 * v1 + (1 - b2) * g2**2
+    step1 = lr * g1 / (np.abs(g1) + eps)  # bias-corrected first step: m/(1-b1) = g
+    step2 = lr * (m2 / (1 - b1**2)) / (np.sqrt(v2 / (1 - b2**2)) + eps)
+    np.testing.assert_allclose(params["x"], -(step1 + step2), rtol=1e-12)
+
+
+def test_momentum_and_adagrad_by_hand():
+    params = {"x": np.zeros(1)}
+    momentum = optim.Momentum(lr=0.1, beta=0.5)
+    for g in (1.0, 2.0):
+        momentum.step(params, {"x": np.array([g])})
+    np.testing.assert_allclose(params["x"], [-(0.1 * 1.0 + 0.1 * (0.5 * 1.0 + 2.0))])
+    params = {"x": np.zeros(1)}
+    adagrad = optim.Adagrad(lr=1.0, eps=1e-12)
+    for g in (3.0, 4.0):
+        adagrad.step(params, {"x": np.array([g])})
+    np.testing.assert_allclose(params["x"], [-(3.0 / 3.0 + 4.0 / 5.0)])
+
+
 def test_step_keeps_float32():
     params = {"x": np.zeros(3, dtype=np.float32)}
     optim.Adam().step(params, {"x": np.ones(3, dtype=np.float32)})
@@ -64,8 +91,10 @@ def test_clip_by_value():
     np.testing.assert_array_equal(clipped["a"], [-1.0, 0.5, 1.0])
 
 
-def test_global_norm_reports_nan_instead_of_raising():
+def test_global_norm_reports_nan_but_clipping_refuses_it():
     assert np.isnan(optim.global_norm({"a": np.array([1.0, np.nan])}))
+    with pytest.raises(ValueError, match="grads must be finite to be clipped"):
+        optim.clip_by_global_norm({"a": np.array([1.0, np.inf])}, 1.0)
 
 
 @pytest.mark.parametrize("make, words", [

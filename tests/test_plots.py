@@ -52,5 +52,7 @@ def test_rejects():
         plots.plot_bits_vs_context({"a": [1, 2, 3]})
     with pytest.raises(ValueError, match=r"surprisals\['m'\]\[0\]|must have length 3"):
         plots.plot_surprisal("abc", {"m": [1.0]})
+    with pytest.raises(ValueError, match="curves may hold at most 4 curves, got 5"):
+        plots.plot_bits_vs_context({str(i): ([1], [1.0]) for i in range(5)})
     with pytest.raises(ValueError, match="text must be a non-empty string"):
         plots.plot_surprisal("", {"m": []})

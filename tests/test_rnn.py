@@ -162,7 +162,9 @@ def test_float32_path_agrees_with_float64(rng):
     (dict(U_init="eye"), ValueError, "U_init"),
     (dict(U_gain=float("nan")), ValueError, "U_gain"),
     (dict(dtype=np.int32), TypeError, "dtype"),
+    (dict(dtype="foo"), TypeError, "dtype must be a floating-point dtype"),
     (dict(rng="seed"), TypeError, "rng"),
+    (dict(rng=-3), ValueError, "rng as an int seed must be >= 0"),
 ])
 def test_init_params_rejects(kwargs, exc, words):
     args = dict(input_size=3, num_hiddens=4, output_size=3) | kwargs
@@ -175,9 +177,9 @@ def test_forward_rejects_bad_inputs(rng):
     params, X, _, h0 = random_problem(rng)
     with pytest.raises(TypeError, match="X must be a numpy array"):
         rnn.forward(params, X.tolist())
-    with pytest.raises(ValueError, match=r"expected ids in \[0, 3\]"):
+    with pytest.raises(ValueError, match=r"X must hold ids in \[0, 3\], got values in \[4, 4\]"):
         rnn.forward(params, np.full((2, 3), 4))
-    with pytest.raises(ValueError, match="X holds token ids"):
+    with pytest.raises(ValueError, match="X must hold ids"):
         rnn.forward(params, np.full((2, 3), -1))
     with pytest.raises(ValueError, match="X must have 2 dimensions"):
         rnn.forward(params, X[0])
@@ -214,7 +216,7 @@ def test_loss_and_bptt_reject_bad_arguments(rng):
     logits, cache = rnn.forward(params, X)
     with pytest.raises(ValueError, match="Y must have shape"):
         rnn.softmax_cross_entropy(logits, Y[:, :2])
-    with pytest.raises(ValueError, match="Y holds class ids"):
+    with pytest.raises(ValueError, match=r"Y must hold ids in \[0, 3\]"):
         rnn.softmax_cross_entropy(logits, Y + 10)
     with pytest.raises(TypeError, match="Y must have an integer"):
         rnn.softmax_cross_entropy(logits, Y.astype(float))
@@ -229,3 +231,7 @@ def test_loss_and_bptt_reject_bad_arguments(rng):
         rnn.bptt(params, {"H": cache.H}, dlogits)
     with pytest.raises(ValueError, match="x must have 1 dimensions"):
         rnn.rnn_step(params, X, None)
+    other, X2, _, _ = random_problem(rng, num_hiddens=3)
+    _, other_cache = rnn.forward(other, X2)
+    with pytest.raises(ValueError, match="cache comes from a model with 3 hidden units"):
+        rnn.bptt(params, other_cache, dlogits)

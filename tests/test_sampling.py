@@ -48,10 +48,12 @@ def test_generate_carries_the_state_and_is_seeded(rng):
     a = sampling.generate(params, vocab, "ab", 30, rng=5)
     b = sampling.generate(params, vocab, "ab", 30, rng=5)
     assert a == b and a.startswith("ab") and len(a) == 32
-    # greedy generation equals feeding the model its own argmax step by step
-    greedy = sampling.generate(params, vocab, "a", 5, temperature=1e-8)
-    o, h = rnn.rnn_step(params, vocab.encode("a"))
-    expected = "a"
+    # greedy generation equals reading the whole prompt, then feeding back the argmax
+    greedy = sampling.generate(params, vocab, "abca", 5, temperature=1e-8)
+    h = None
+    for token in vocab.encode("abca"):
+        o, h = rnn.rnn_step(params, np.array([token]), h)
+    expected = "abca"
     for _ in range(5):
         token = int(o[0].argmax())
         expected += vocab.chars[token]
@@ -76,7 +78,7 @@ def test_generate_rejects(rng):
     params = rnn.init_params(3, 4, 3, rng=rng)
     with pytest.raises(ValueError, match="prompt must be a non-empty string"):
         sampling.generate(params, vocab, "", 3)
-    with pytest.raises(ValueError, match="'z' at position 1"):
+    with pytest.raises(ValueError, match="prompt: .*'z' at position 1"):
         sampling.generate(params, vocab, "az", 3)
     with pytest.raises(ValueError, match="num_chars must be >= 0"):
         sampling.generate(params, vocab, "a", -1)
@@ -84,3 +86,12 @@ def test_generate_rejects(rng):
         sampling.generate(params, "abc", "a", 3)
     with pytest.raises(ValueError, match="logits must contain only finite"):
         sampling.sample(np.array([0.0, np.nan]))
+    with pytest.raises(ValueError, match="params must read and predict the vocab's 4"):
+        sampling.generate(params, data.Vocab.from_text("abcd"), "a", 3)
+    with pytest.raises(ValueError, match="top_k must be >= 1"):
+        sampling.generate(params, vocab, "a", 0, top_k=0)
+
+
+def test_tiny_temperature_gives_argmax_not_nan():
+    probs = sampling.softmax(np.array([1.0, 3.0, 2.0]), 1e-310)
+    np.testing.assert_array_equal(probs, [0.0, 1.0, 0.0])

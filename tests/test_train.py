@@ -20,10 +20,43 @@ def test_training_learns_a_periodic_sequence():
     history = train.train_rnn(params, PERIODIC[:1500], PERIODIC[1500:], optimizer=optim.Adam(0.01),
                               epochs=6, batch_size=8, num_steps=20, clip_norm=5.0, rng=0,
                               log=lambda line: None)
-    assert history.val_bpc[-1] < 0.6 < history.val_bpc[0] + 0.5
+    assert history.val_bpc[-1] < 0.6 < history.val_bpc[0]
     assert len(history.train_bpc) == len(history.grad_norm) == 6
-    assert train.evaluate_bpc(params, PERIODIC[1500:], num_steps=20) == pytest.approx(
-        history.val_bpc[-1])
+
+
+def test_evaluate_bpc_reads_the_whole_text_as_one_stream():
+    params = small_params(3)
+    ids = PERIODIC[:300]
+    h, total = None, 0.0
+    for t in range(ids.size - 1):  # an independent step-by-step computation
+        o, h = rnn.rnn_step(params, ids[t:t + 1], h)
+        total -= rnn.log_softmax(o.astype(np.float64))[0, ids[t + 1]]
+    expected = total / (ids.size - 1) / np.log(2)
+    assert train.evaluate_bpc(params, ids) == pytest.approx(expected, rel=1e-5)
+    assert train.evaluate_bpc(params, ids, chunk=7) == pytest.approx(expected, rel=1e-5)
+
+
+@pytest.mark.parametrize("partition", ["sequential", "random"])
+def test_state_is_carried_only_in_the_sequential_partition(monkeypatch, partition):
+    calls = []
+
+    def spy(params, X, Y, h0=None, *, truncate=None):
+        loss, grads, h_last = rnn.loss_and_grads(params, X, Y, h0, truncate=truncate)
+        calls.append((h0, h_last))
+        return loss, grads, h_last
+
+    monkeypatch.setattr(train, "loss_and_grads", spy)
+    train.train_rnn(small_params(), PERIODIC, optimizer=optim.SGD(0.1), epochs=2, batch_size=8,
+                    num_steps=20, partition=partition, rng=0, log=lambda line: None)
+    per_epoch = len(calls) // 2
+    for epoch in range(2):
+        first, *rest = calls[epoch * per_epoch:(epoch + 1) * per_epoch]
+        assert first[0] is None  # every epoch starts from a zero state
+        for (_, previous_last), (h0, _) in zip(calls[epoch * per_epoch:], rest, strict=False):
+            if partition == "sequential":
+                np.testing.assert_array_equal(h0, previous_last)
+            else:
+                assert h0 is None
 
 
 def test_random_partition_and_truncation_also_learn():
@@ -36,10 +69,11 @@ def test_random_partition_and_truncation_also_learn():
 
 
 @pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning")
-def test_divergence_is_caught_with_a_clear_error():
+@pytest.mark.parametrize("lr", [1e38, 1e39])
+def test_divergence_is_caught_with_a_clear_error(lr):
     params = small_params()
     with pytest.raises(train.TrainingDivergedError, match="lower the learning rate"):
-        train.train_rnn(params, PERIODIC, optimizer=optim.SGD(1e38), epochs=3, batch_size=8,
+        train.train_rnn(params, PERIODIC[:200], optimizer=optim.SGD(lr), epochs=3, batch_size=8,
                         num_steps=20, rng=0, log=lambda line: None)
 
 
@@ -54,9 +88,19 @@ def test_restore_best_puts_back_the_best_epoch():
     np.testing.assert_array_equal(params["U"], snapshots[history.best_epoch])
 
 
-def test_logging_every_few_epochs_and_silent_progress(monkeypatch, capsys):
+def test_progress_bar_only_on_a_terminal_outside_ci(monkeypatch):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    monkeypatch.delenv("CI", raising=False)
+    assert train.progress_enabled()
     monkeypatch.setenv("CI", "true")
     assert not train.progress_enabled()
+    monkeypatch.delenv("CI")
+    monkeypatch.setattr("sys.stdout.isatty", lambda: False)
+    assert not train.progress_enabled()
+
+
+def test_logging_every_few_epochs_and_silent_progress(monkeypatch, capsys):
+    monkeypatch.setenv("CI", "true")
     train.train_rnn(small_params(), PERIODIC, optimizer=optim.Adam(0.01), epochs=4,
                     batch_size=8, num_steps=20, log_every=2, rng=0)
     out = capsys.readouterr()
@@ -75,9 +119,25 @@ def test_bits():
     (dict(clip_norm=0.0), ValueError, "clip_norm must be > 0"),
     (dict(truncate=0), ValueError, "truncate must be >= 1"),
     (dict(restore_best=True), ValueError, "restore_best=True needs val_ids"),
-    (dict(num_steps=5000), ValueError, "num_steps=5000"),
+    (dict(num_steps=5000), ValueError, "train_ids of length 1800 is too short"),
+    (dict(num_steps=0), ValueError, "num_steps must be >= 1"),
+    (dict(batch_size=2.0), TypeError, "batch_size must be an integer"),
+    (dict(train_ids=PERIODIC + 4), ValueError, r"train_ids must hold ids in \[0, 3\]"),
+    (dict(train_ids=PERIODIC.astype(float)), TypeError, "train_ids must have an integer"),
+    (dict(val_ids=PERIODIC[:1]), ValueError, "val_ids must hold at least 2"),
+    (dict(val_ids=PERIODIC + 1), ValueError, r"val_ids must hold ids in \[0, 3\]"),
 ])
 def test_rejects(kwargs, exc, words):
     args = dict(optimizer=optim.SGD(0.1), epochs=1, batch_size=4, num_steps=10) | kwargs
+    train_ids = args.pop("train_ids", PERIODIC)
     with pytest.raises(exc, match=words):
-        train.train_rnn(small_params(), PERIODIC, **args)
+        train.train_rnn(small_params(), train_ids, **args)
+
+
+def test_evaluate_bpc_rejects():
+    with pytest.raises(ValueError, match=r"ids must hold ids in \[0, 3\]"):
+        train.evaluate_bpc(small_params(), PERIODIC + 1)
+    with pytest.raises(ValueError, match="at least 2 characters"):
+        train.evaluate_bpc(small_params(), PERIODIC[:1])
+    with pytest.raises(ValueError, match="chunk must be >= 1"):
+        train.evaluate_bpc(small_params(), PERIODIC, chunk=0)
