@@ -96,6 +96,7 @@ def plot_bits_vs_context(curves: Mapping[str, tuple[Sequence[int], Sequence[floa
     """Bits per character against the number of context characters a model may look at,
     one line per ``label: (context_lengths, bpc)``, with horizontal reference lines.
 
+    The x-axis is logarithmic (symlog, so that a context of 0 stays visible).
     Introduced in chapter 01.
     """
     if not isinstance(curves, Mapping) or not curves:
@@ -110,11 +111,20 @@ def plot_bits_vs_context(curves: Mapping[str, tuple[Sequence[int], Sequence[floa
         x = _check_series(f"curves[{label!r}][0]", pair[0])
         ax.plot(x, _check_series(f"curves[{label!r}][1]", pair[1], x.size), marker="o", ms=4,
                 color=colour, label=label)
-    for label, value in (references or {}).items():
-        ax.axhline(float(value), ls="--", lw=1, color=PALETTE["reference"], label=label)
-    ax.set(title=title, xlabel="context length (characters)",
+    styles = [(PALETTE["rnn"], "--"), (PALETTE["reference"], ":"), (PALETTE["baseline"], "-.")]
+    if len(references or {}) > len(styles):
+        raise ValueError(f"references may hold at most {len(styles)} lines, "
+                         f"got {len(references)}")
+    for (label, value), (colour, style) in zip((references or {}).items(), styles, strict=False):
+        ax.axhline(float(value), ls=style, lw=1.2, color=colour, label=label)
+    ax.set_xscale("symlog", linthresh=1, linscale=0.5)  # 0 (no context) stays on the axis
+    ax.xaxis.set_minor_locator(mpl.ticker.NullLocator())
+    ax.set_xlim(left=-0.3)  # no empty negative half of the symlog axis
+    ticks = [0, 1, 2, 4, 8, 16, 32, 64, 128, 256]
+    ax.set_xticks([t for t in ticks if t <= ax.get_xlim()[1]])
+    ax.xaxis.set_major_formatter(mpl.ticker.ScalarFormatter())
+    ax.set(title=title, xlabel="context length (characters, log scale)",
            ylabel="cross-entropy (bits/char)")
-    ax.set_ylim(bottom=0)
     ax.legend()
     return ax
 
