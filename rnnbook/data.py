@@ -210,3 +210,41 @@ def random_batches(ids: np.ndarray, batch_size: int, num_steps: int, *,
     for first in range(0, num_windows - batch_size + 1, batch_size):
         rows = starts[first:first + batch_size, None] + steps
         yield ids[rows], ids[rows + 1]
+
+
+def delayed_echo(num_sequences: int, num_steps: int, delay: int, *, num_symbols: int = 4,
+                 rng: np.random.Generator | int | None = None
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Synthetic task: repeat the symbol seen ``delay`` steps ago.
+
+    ``X`` holds uniformly random symbols ``(num_sequences, num_steps)``; the target is
+    ``Y[:, t] = X[:, t - delay]``. The first ``delay`` steps have nothing to repeat: ``mask`` is
+    False there (and ``Y`` is 0). A model that remembers nothing scores ``1 / num_symbols``.
+    Introduced in chapter 02.
+    """
+    num_sequences = check_int("num_sequences", num_sequences, minimum=1)
+    num_steps = check_int("num_steps", num_steps, minimum=1)
+    delay = check_int("delay", delay, minimum=0, maximum=num_steps - 1)
+    num_symbols = check_int("num_symbols", num_symbols, minimum=2)
+    rng = check_rng("rng", rng)
+    X = rng.integers(0, num_symbols, (num_sequences, num_steps))
+    Y = np.zeros_like(X)
+    Y[:, delay:] = X[:, :num_steps - delay]
+    mask = np.zeros(X.shape, dtype=bool)
+    mask[:, delay:] = True
+    return X, Y, mask
+
+
+def running_parity(num_sequences: int, num_steps: int, *,
+                   rng: np.random.Generator | int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Synthetic task: after each bit, output the parity (XOR) of all bits so far.
+
+    ``X`` holds random bits ``(num_sequences, num_steps)`` and ``Y[:, t] = X[:, :t + 1].sum() % 2``.
+    One bit of state suffices, but it must be kept exactly for the whole sequence.
+    Introduced in chapter 02.
+    """
+    num_sequences = check_int("num_sequences", num_sequences, minimum=1)
+    num_steps = check_int("num_steps", num_steps, minimum=1)
+    rng = check_rng("rng", rng)
+    X = rng.integers(0, 2, (num_sequences, num_steps))
+    return X, np.cumsum(X, axis=1) % 2

@@ -156,3 +156,180 @@ def plot_surprisal(text: str, surprisals: Mapping[str, Sequence[float]], *,
     ax.set(title=title, xlabel="character", ylabel="surprisal (bits)")
     ax.legend(loc="upper right")
     return ax
+
+
+def _node(ax, x, y, text, colour, *, width=0.9, height=0.5):
+    box = mpl.patches.FancyBboxPatch((x - width / 2, y - height / 2), width, height,
+                                     boxstyle="round,pad=0.02,rounding_size=0.12",
+                                     facecolor=colour, edgecolor="black", lw=0.8, alpha=0.9)
+    ax.add_patch(box)
+    ax.text(x, y, text, ha="center", va="center", fontsize=10)
+
+
+def _arrow(ax, start, end, label=None, *, offset=(0.0, 0.0), colour="black"):
+    ax.annotate("", xy=end, xytext=start,
+                arrowprops=dict(arrowstyle="-|>", color=colour, lw=1.0, shrinkA=0, shrinkB=0))
+    if label:
+        mid = ((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1])
+        ax.text(*mid, label, ha="center", va="center", fontsize=9, color=colour,
+                bbox=dict(facecolor="white", edgecolor="none", pad=0.5))
+
+
+def plot_unrolled(num_steps: int = 4, *, input_steps: Sequence[int] | None = None,
+                  output_steps: Sequence[int] | None = None, decoder_from: int | None = None,
+                  title: str = "The RNN unrolled in time", ax=None):
+    """Draw the recurrence unrolled over ``num_steps`` steps (numbered from 1).
+
+    Each step reads ``x_t`` through ``W``, the previous state through ``U``, adds ``b`` and
+    applies tanh to give ``h_t``; ``o_t = V h_t + c``. ``input_steps`` and ``output_steps`` pick
+    the steps that have an input or an output (all by default), which draws the four
+    topologies of chapter 02. With ``decoder_from=k`` steps ``k`` onwards are a decoder with their
+    own weights (primed). The same letters on every step are the same matrices: parameter
+    sharing. Introduced in chapter 02.
+    """
+    from ._checks import check_int
+
+    num_steps = check_int("num_steps", num_steps, minimum=1, maximum=12)
+    steps = range(1, num_steps + 1)
+    inputs = set(steps if input_steps is None else input_steps)
+    outputs = set(steps if output_steps is None else output_steps)
+    for name, chosen in (("input_steps", inputs), ("output_steps", outputs)):
+        if not chosen <= set(steps):
+            raise ValueError(f"{name} must be steps in 1..{num_steps}, got {sorted(chosen)}")
+    if decoder_from is not None:
+        decoder_from = check_int("decoder_from", decoder_from, minimum=2, maximum=num_steps)
+    ax = _axes(ax)
+    gap = 1.6
+    _node(ax, 0, 1, "$h_0$", "#eeeeee")
+    for t in steps:
+        x = t * gap
+        decoder = decoder_from is not None and t >= decoder_from
+        prime = "'" if decoder else ""
+        state_colour = PALETTE["highlight"] if decoder else PALETTE["rnn"]
+        _node(ax, x, 1, f"$h_{{{t}}}$", state_colour)
+        ax.text(x - 0.5, 0.68, f"$+b{prime}$", fontsize=8, ha="right", va="center")
+        _arrow(ax, ((t - 1) * gap + 0.45, 1), (x - 0.45, 1), f"$U{prime}$", offset=(0, 0.18))
+        if t in inputs:
+            _node(ax, x, 0, f"$x_{{{t}}}$", PALETTE["baseline"])
+            _arrow(ax, (x, 0.25), (x, 0.75), f"$W{prime}$", offset=(0.22, 0))
+        if t in outputs:
+            _node(ax, x, 2, f"$o_{{{t}}}$", PALETTE["validation"])
+            _arrow(ax, (x, 1.25), (x, 1.75), f"$V{prime}$", offset=(0.22, 0))
+    ax.set_xlim(-0.6, num_steps * gap + 0.7)
+    ax.set_ylim(-0.45, 2.45)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    ax.set_title(title)
+    return ax
+
+
+def plot_hidden_states(H: np.ndarray, *, step_labels: Sequence[str] | None = None,
+                       title: str = "Hidden state over time", ax=None):
+    """Heatmap of one sequence's hidden states ``H`` of shape ``(num_steps, num_hiddens)``:
+    one column per time step, one row per hidden unit, colour = activation in [-1, 1].
+
+    Introduced in chapter 02.
+    """
+    if not isinstance(H, np.ndarray) or H.ndim != 2 or H.size == 0:
+        raise ValueError(f"H must be a non-empty array of shape (num_steps, num_hiddens), "
+                         f"got {describe(H)}")
+    if step_labels is not None and len(step_labels) != H.shape[0]:
+        raise ValueError(f"step_labels must have {H.shape[0]} entries, got {len(step_labels)}")
+    ax = _axes(ax)
+    image = ax.imshow(H.T, aspect="auto", cmap="RdBu_r", vmin=-1, vmax=1,
+                      interpolation="nearest")
+    ax.figure.colorbar(image, ax=ax, label="activation $h_t$ (tanh, -1 to 1)")
+    if step_labels is not None:
+        ax.set_xticks(range(H.shape[0]))
+        ax.set_xticklabels(step_labels, fontsize=7)
+    ax.grid(False)
+    ax.set(title=title, xlabel="time step (input shown)", ylabel="hidden unit")
+    return ax
+
+
+def plot_accuracy_vs_delay(delays: Sequence[int], curves: Mapping[str, Sequence[float]], *,
+                           chance: float | None = None,
+                           title: str = "Remembering k steps back", ax=None):
+    """Accuracy of several models against the delay ``k`` a task requires, with chance level.
+
+    Introduced in chapter 02.
+    """
+    x = _check_series("delays", delays)
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError(f"curves must be a non-empty dict of sequences, got {describe(curves)}")
+    colours = [PALETTE["rnn"], PALETTE["baseline"], PALETTE["highlight"], PALETTE["train"]]
+    if len(curves) > len(colours):
+        raise ValueError(f"curves may hold at most {len(colours)} curves, got {len(curves)}")
+    ax = _axes(ax)
+    for (label, values), colour in zip(curves.items(), colours, strict=False):
+        ax.plot(x, _check_series(f"curves[{label!r}]", values, x.size), marker="o", ms=4,
+                color=colour, label=label)
+    if chance is not None:
+        ax.axhline(chance, ls=":", lw=1.2, color=PALETTE["reference"], label="chance")
+    ax.set_ylim(0, 1.05)
+    ax.yaxis.set_major_formatter(mpl.ticker.PercentFormatter(1.0))
+    ax.set(title=title, xlabel="delay k (time steps)", ylabel="accuracy on held-out sequences")
+    ax.legend()
+    return ax
+
+
+def plot_partitions(text: str, assignments: Mapping[str, tuple[np.ndarray, np.ndarray]], *,
+                    title: str = "Which characters land in which minibatch", ax=None):
+    """One strip per partition scheme: each character of ``text`` coloured by the minibatch it
+    lands in, labelled with its row in that minibatch (grey: not used).
+
+    ``assignments[label] = (batch, row)``, two integer arrays of ``len(text)`` entries (-1 for
+    characters not used). Introduced in chapter 03.
+    """
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"text must be a non-empty string, got {describe(text)}")
+    if not isinstance(assignments, Mapping) or not assignments:
+        raise TypeError(f"assignments must be a non-empty dict, got {describe(assignments)}")
+    ax = _axes(ax)
+    cmap = mpl.colormaps["tab10"]
+    for i, (label, (batch, row)) in enumerate(assignments.items()):
+        batch, row = np.asarray(batch), np.asarray(row)
+        if batch.shape != (len(text),) or row.shape != (len(text),):
+            raise ValueError(f"assignments[{label!r}] must hold two arrays of length {len(text)}")
+        y = -i * 1.4
+        for j, ch in enumerate(text):
+            colour = "#dddddd" if batch[j] < 0 else cmap(batch[j] % 10)
+            ax.add_patch(mpl.patches.Rectangle((j, y), 1, 1, facecolor=colour,
+                                               edgecolor="white", lw=0.5))
+            shown = {"\n": "⏎", " ": "␣"}.get(ch, ch)
+            ax.text(j + 0.5, y + 0.6, shown, ha="center", va="center", fontsize=7,
+                    family="monospace")
+            if batch[j] >= 0:
+                ax.text(j + 0.5, y + 0.2, f"{batch[j]}.{row[j]}", ha="center", va="center",
+                        fontsize=4.5)
+        ax.text(-0.5, y + 0.5, label, ha="right", va="center", fontsize=9)
+    ax.set_xlim(-0.2, len(text) + 0.2)
+    ax.set_ylim(-1.4 * len(assignments) + 0.2, 1.2)
+    ax.axis("off")
+    ax.set_title(title + " (label: batch.row)")
+    return ax
+
+
+def plot_distributions(chars: Sequence[str], probs: Mapping[str, np.ndarray], *, top: int = 12,
+                       title: str = "Next-character distribution", ax=None):
+    """Grouped bars of several distributions over the same characters, for the ``top`` most
+    likely under the first distribution. Introduced in chapter 03.
+    """
+    if not isinstance(probs, Mapping) or not probs:
+        raise TypeError(f"probs must be a non-empty dict of arrays, got {describe(probs)}")
+    first = _check_series("first distribution", next(iter(probs.values())), len(chars))
+    order = np.argsort(first)[::-1][:top]
+    ax = _axes(ax)
+    width = 0.8 / len(probs)
+    colours = [PALETTE["train"], PALETTE["validation"], PALETTE["rnn"], PALETTE["highlight"]]
+    if len(probs) > len(colours):
+        raise ValueError(f"probs may hold at most {len(colours)} distributions, got {len(probs)}")
+    for i, ((label, p), colour) in enumerate(zip(probs.items(), colours, strict=False)):
+        p = _check_series(f"probs[{label!r}]", p, len(chars))
+        ax.bar(np.arange(order.size) + i * width, p[order], width, color=colour, label=label)
+    ax.set_xticks(np.arange(order.size) + width * (len(probs) - 1) / 2)
+    ax.set_xticklabels([{"\n": "⏎", " ": "␣"}.get(chars[i], chars[i]) for i in order],
+                       family="monospace")
+    ax.set(title=title, xlabel="next character", ylabel="probability")
+    ax.legend()
+    return ax

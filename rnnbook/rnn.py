@@ -206,26 +206,38 @@ def log_softmax(logits: np.ndarray) -> np.ndarray:
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
 
-def softmax_cross_entropy(logits: np.ndarray, Y: np.ndarray) -> tuple[float, np.ndarray]:
+def softmax_cross_entropy(logits: np.ndarray, Y: np.ndarray,
+                          mask: np.ndarray | None = None) -> tuple[float, np.ndarray]:
     """Mean cross-entropy (nats per token) of integer targets ``Y`` and its gradient.
 
     ``logits`` is ``(..., output_size)`` and ``Y`` holds class ids of shape ``logits.shape[:-1]``.
     Returns ``(loss, dlogits)`` where ``dlogits = (softmax(logits) - onehot(Y)) / Y.size``.
+    A boolean ``mask`` of ``Y``'s shape keeps only the positions where it is True: the loss is
+    their mean and the gradient is zero elsewhere (targets there are ignored).
 
-    Introduced in chapter 01; derived in chapter 04.
+    Introduced in chapter 01 (masks in chapter 02); derived in chapter 04.
     """
     check_array("logits", logits, ndim=(2, 3), kind="float")
     check_ids("Y", Y, logits.shape[-1], ndim=logits.ndim - 1)
     if Y.shape != logits.shape[:-1]:
         raise ValueError(f"Y must have shape {logits.shape[:-1]} to match logits "
                          f"{logits.shape}, got {Y.shape}")
+    if mask is not None:
+        if not isinstance(mask, np.ndarray) or mask.dtype != bool:
+            raise TypeError(f"mask must be a boolean numpy array, got {describe(mask)}")
+        if mask.shape != Y.shape:
+            raise ValueError(f"mask must have the shape of Y {Y.shape}, got {mask.shape}")
+        if not mask.any():
+            raise ValueError("mask must keep at least one position, got all False")
+    weight = np.ones(Y.shape) if mask is None else mask.astype(np.float64)
+    weight /= weight.sum()
     logp = log_softmax(logits)
     picked = np.take_along_axis(logp, Y[..., None], axis=-1)[..., 0]
-    loss = float(-picked.mean())
+    loss = float(-(picked * weight).sum())
     dlogits = np.exp(logp)
     np.put_along_axis(dlogits, Y[..., None],
                       np.take_along_axis(dlogits, Y[..., None], axis=-1) - 1, axis=-1)
-    dlogits /= Y.size
+    dlogits *= weight[..., None].astype(dlogits.dtype)
     return loss, dlogits
 
 
@@ -303,16 +315,18 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
 
 
 def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
-                   h0: np.ndarray | None = None, *, truncate: int | None = None
+                   h0: np.ndarray | None = None, *, truncate: int | None = None,
+                   mask: np.ndarray | None = None
                    ) -> tuple[float, dict[str, np.ndarray], np.ndarray]:
     """Forward, softmax cross-entropy and BPTT in one call.
 
-    Returns ``(loss, grads, h_last)``: the mean loss in nats per token, gradients keyed like
-    ``params``, and the final hidden state to carry into the next batch.
+    Returns ``(loss, grads, h_last)``: the mean loss in nats per token (over the positions
+    ``mask`` keeps, if given), gradients keyed like ``params``, and the final hidden state to
+    carry into the next batch.
 
     Introduced in chapter 01.
     """
     logits, cache = forward(params, X, h0)
-    loss, dlogits = softmax_cross_entropy(logits, Y)
+    loss, dlogits = softmax_cross_entropy(logits, Y, mask)
     grads = bptt(params, cache, dlogits, truncate=truncate)
     return loss, grads, cache.h_last

@@ -137,3 +137,33 @@ def test_batches_reject(fn):
         list(fn(ids.reshape(10, 10), 2, 5))
     with pytest.raises(ValueError, match="offset must be <= 98"):
         list(fn(ids, 2, 5, offset=300))
+
+
+def test_delayed_echo_repeats_the_past(rng):
+    X, Y, mask = data.delayed_echo(5, 12, 3, num_symbols=6, rng=rng)
+    assert X.shape == Y.shape == mask.shape == (5, 12) and X.max() < 6
+    np.testing.assert_array_equal(Y[:, 3:], X[:, :9])
+    assert not mask[:, :3].any() and mask[:, 3:].all()
+    X0, Y0, mask0 = data.delayed_echo(2, 4, 0, rng=rng)
+    np.testing.assert_array_equal(X0, Y0)
+    assert mask0.all()
+
+
+def test_running_parity(rng):
+    X, Y = data.running_parity(4, 9, rng=rng)
+    for r in range(4):
+        for t in range(9):
+            assert Y[r, t] == sum(X[r, :t + 1]) % 2
+
+
+@pytest.mark.parametrize("call, words", [
+    (lambda: data.delayed_echo(2, 5, 5), "delay must be <= 4"),
+    (lambda: data.delayed_echo(2, 5, -1), "delay must be >= 0"),
+    (lambda: data.delayed_echo(0, 5, 1), "num_sequences must be >= 1"),
+    (lambda: data.delayed_echo(2, 5, 1, num_symbols=1), "num_symbols must be >= 2"),
+    (lambda: data.running_parity(2, 0), "num_steps must be >= 1"),
+    (lambda: data.running_parity(2, 3, rng="x"), "rng must be"),
+])
+def test_synthetic_tasks_reject(call, words):
+    with pytest.raises((ValueError, TypeError), match=words):
+        call()

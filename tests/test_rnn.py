@@ -235,3 +235,29 @@ def test_loss_and_bptt_reject_bad_arguments(rng):
     _, other_cache = rnn.forward(other, X2)
     with pytest.raises(ValueError, match="cache comes from a model with 3 hidden units"):
         rnn.bptt(params, other_cache, dlogits)
+
+
+def test_masked_loss_only_counts_kept_positions(rng):
+    params, X, Y, h0 = random_problem(rng, num_steps=6)
+    mask = np.zeros(Y.shape, dtype=bool)
+    mask[:, 2:] = True
+    logits, _ = rnn.forward(params, X, h0)
+    loss, dlogits = rnn.softmax_cross_entropy(logits, Y, mask)
+    expected, _ = rnn.softmax_cross_entropy(logits[:, 2:], Y[:, 2:])
+    assert loss == pytest.approx(expected)
+    assert not dlogits[:, :2].any()
+    _, grads, _ = rnn.loss_and_grads(params, X, Y, h0, mask=mask)
+    check = gradcheck.gradient_check(
+        lambda q: rnn.loss_and_grads(q, X, Y, h0, mask=mask)[0], params, grads)
+    assert check.max_error < 1e-6
+
+
+def test_mask_rejects(rng):
+    logits = rng.standard_normal((2, 3, 4))
+    Y = np.zeros((2, 3), dtype=int)
+    with pytest.raises(TypeError, match="mask must be a boolean"):
+        rnn.softmax_cross_entropy(logits, Y, np.ones((2, 3)))
+    with pytest.raises(ValueError, match=r"mask must have the shape of Y \(2, 3\)"):
+        rnn.softmax_cross_entropy(logits, Y, np.ones((2, 2), dtype=bool))
+    with pytest.raises(ValueError, match="at least one position"):
+        rnn.softmax_cross_entropy(logits, Y, np.zeros((2, 3), dtype=bool))
