@@ -21,7 +21,7 @@ from tqdm import tqdm
 from ._checks import check_float, check_ids, check_int, check_params, check_rng, describe
 from .data import random_batches, sequential_batches
 from .optim import Optimizer, clip_by_global_norm, global_norm
-from .rnn import PARAM_NAMES, forward, loss_and_grads, softmax_cross_entropy
+from .rnn import PARAM_NAMES, bptt, forward, softmax_cross_entropy
 
 LN2 = math.log(2.0)
 
@@ -134,7 +134,14 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
         losses, norms = [], []
         for i, (X, Y) in enumerate(tqdm(batches, desc=f"epoch {epoch}", leave=False,
                                         disable=not progress_enabled())):
-            loss, grads, h_last = loss_and_grads(params, X, Y, h, truncate=truncate)
+            logits, cache = forward(params, X, h)
+            if not np.isfinite(logits).all():
+                raise TrainingDivergedError(
+                    f"the outputs became non-finite at epoch {epoch}, batch {i + 1}/"
+                    f"{len(batches)}; lower the learning rate or clip the gradients (clip_norm)")
+            loss, dlogits = softmax_cross_entropy(logits, Y)
+            grads = bptt(params, cache, dlogits, truncate=truncate)
+            h_last = cache.h_last
             norm = global_norm(grads)
             if not (np.isfinite(loss) and np.isfinite(norm)):
                 raise TrainingDivergedError(

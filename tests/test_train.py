@@ -40,12 +40,12 @@ def test_evaluate_bpc_reads_the_whole_text_as_one_stream():
 def test_state_is_carried_only_in_the_sequential_partition(monkeypatch, partition):
     calls = []
 
-    def spy(params, X, Y, h0=None, *, truncate=None):
-        loss, grads, h_last = rnn.loss_and_grads(params, X, Y, h0, truncate=truncate)
-        calls.append((h0, h_last))
-        return loss, grads, h_last
+    def spy(params, X, h0=None):
+        logits, cache = rnn.forward(params, X, h0)
+        calls.append((h0, cache.h_last))
+        return logits, cache
 
-    monkeypatch.setattr(train, "loss_and_grads", spy)
+    monkeypatch.setattr(train, "forward", spy)
     train.train_rnn(small_params(), PERIODIC, optimizer=optim.SGD(0.1), epochs=2, batch_size=8,
                     num_steps=20, partition=partition, rng=0, log=lambda line: None)
     per_epoch = len(calls) // 2
