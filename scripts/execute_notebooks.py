@@ -18,11 +18,14 @@ def execute(path: Path) -> float:
     """Execute one notebook in place and return the seconds it took."""
     nb = nbformat.read(path, as_version=4)
     start = time.perf_counter()
-    NotebookClient(nb, timeout=900, kernel_name="python3", record_timing=False,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
-    for cell in nb.cells:
-        cell.metadata.pop("execution", None)
-    nbformat.write(nb, path)
+    client = NotebookClient(nb, timeout=900, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()
+    finally:  # on an error, keep the outputs so far: the failing cell shows what went wrong
+        for cell in nb.cells:
+            cell.metadata.pop("execution", None)
+        nbformat.write(nb, path)
     return time.perf_counter() - start
 
 
