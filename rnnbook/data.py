@@ -248,3 +248,28 @@ def running_parity(num_sequences: int, num_steps: int, *,
     rng = check_rng("rng", rng)
     X = rng.integers(0, 2, (num_sequences, num_steps))
     return X, np.cumsum(X, axis=1) % 2
+
+
+def adding_problem(num_sequences: int, num_steps: int, *,
+                   rng: np.random.Generator | int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Synthetic task of Hochreiter & Schmidhuber (1997): add the two marked numbers.
+
+    ``X`` is ``(num_sequences, num_steps, 2)``: channel 0 holds numbers uniform in [0, 1],
+    channel 1 is 1 at exactly two steps (one in each half of the sequence) and 0 elsewhere.
+    The target ``y`` (``(num_sequences,)``) is the sum of the two marked numbers. Always
+    answering 1 gives a mean squared error of 1/6 (the variance of the sum).
+    Introduced in chapter 05.
+    """
+    num_sequences = check_int("num_sequences", num_sequences, minimum=1)
+    num_steps = check_int("num_steps", num_steps, minimum=2)
+    rng = check_rng("rng", rng)
+    values = rng.random((num_sequences, num_steps))
+    half = num_steps // 2
+    first = rng.integers(0, half, num_sequences)
+    second = rng.integers(half, num_steps, num_sequences)
+    markers = np.zeros((num_sequences, num_steps))
+    rows = np.arange(num_sequences)
+    markers[rows, first] = 1.0
+    markers[rows, second] = 1.0
+    X = np.stack([values, markers], axis=-1)
+    return X, values[rows, first] + values[rows, second]

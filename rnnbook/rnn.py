@@ -35,6 +35,22 @@ from ._checks import (
 
 PARAM_NAMES = ("W", "U", "b", "V", "c")
 _U_INITS = ("normal", "orthogonal", "identity")
+ACTIVATIONS = ("tanh", "relu")
+
+
+def _check_activation(activation: object) -> str:
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+    return activation
+
+
+def _activate(a: np.ndarray, activation: str) -> np.ndarray:
+    return np.tanh(a) if activation == "tanh" else np.maximum(a, 0.0)
+
+
+def _activation_slope(h: np.ndarray, activation: str) -> np.ndarray:
+    """The activation's derivative, written in terms of its output ``h``."""
+    return 1.0 - h**2 if activation == "tanh" else (h > 0).astype(h.dtype)
 
 
 def init_params(input_size: int, num_hiddens: int, output_size: int, *,
@@ -82,13 +98,15 @@ def init_params(input_size: int, num_hiddens: int, output_size: int, *,
 class ForwardCache:
     """What :func:`forward` keeps for :func:`bptt`.
 
-    ``X`` is the input as given, ``h0`` the initial state ``(batch_size, num_hiddens)`` and
-    ``H`` every hidden state ``(batch_size, num_steps, num_hiddens)``.
+    ``X`` is the input as given, ``h0`` the initial state ``(batch_size, num_hiddens)``,
+    ``H`` every hidden state ``(batch_size, num_steps, num_hiddens)`` and ``activation`` the
+    nonlinearity that produced them.
     """
 
     X: np.ndarray
     h0: np.ndarray
     H: np.ndarray
+    activation: str = "tanh"
 
     @property
     def h_last(self) -> np.ndarray:
@@ -151,16 +169,19 @@ def _input_projection(W: np.ndarray, X: np.ndarray) -> np.ndarray:
 
 
 def forward(params: dict[str, np.ndarray], X: np.ndarray,
-            h0: np.ndarray | None = None) -> tuple[np.ndarray, ForwardCache]:
+            h0: np.ndarray | None = None, *,
+            activation: str = "tanh") -> tuple[np.ndarray, ForwardCache]:
     """Run the RNN over a minibatch; return logits ``(batch_size, num_steps, output_size)``.
 
     ``X`` holds token ids ``(batch_size, num_steps)`` or vectors
     ``(batch_size, num_steps, input_size)``; ``h0`` defaults to zeros. The cache feeds
     :func:`bptt` and holds the final state (``cache.h_last``) to carry into the next batch.
+    ``activation="relu"`` replaces tanh by ``max(0, .)`` (the IRNN of chapter 05).
 
     Introduced in chapter 01; written out step by step in chapter 03.
     """
     check_params("params", params, PARAM_NAMES)
+    activation = _check_activation(activation)
     input_size, num_hiddens, _ = _shapes(params)
     X = _check_inputs(X, input_size)
     batch_size, num_steps = X.shape[:2]
@@ -172,14 +193,15 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray,
     UT = U.T
     h = h0
     for t in range(num_steps):
-        h = np.tanh(A[:, t] + h @ UT)
+        h = np.tanh(A[:, t] + h @ UT) if activation == "tanh" else np.maximum(A[:, t] + h @ UT, 0)
         H[:, t] = h
     logits = H @ V.T + c
-    return logits, ForwardCache(X=X, h0=h0, H=H)
+    return logits, ForwardCache(X=X, h0=h0, H=H, activation=activation)
 
 
 def rnn_step(params: dict[str, np.ndarray], x: np.ndarray,
-             h: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+             h: np.ndarray | None = None, *,
+             activation: str = "tanh") -> tuple[np.ndarray, np.ndarray]:
     """One time step: ``h = tanh(W x + U h + b)``, ``o = V h + c``; return ``(o, h)``.
 
     ``x`` is token ids ``(batch_size,)`` or vectors ``(batch_size, input_size)``; ``h`` is
@@ -189,10 +211,11 @@ def rnn_step(params: dict[str, np.ndarray], x: np.ndarray,
     Introduced in chapter 01.
     """
     check_params("params", params, PARAM_NAMES)
+    activation = _check_activation(activation)
     input_size, num_hiddens, _ = _shapes(params)
     x = _check_inputs(x, input_size, "x", ndim_int=1)
     h = _check_h0(h, x.shape[0], num_hiddens, params["W"].dtype, name="h")
-    h = np.tanh(_input_projection(params["W"], x) + h @ params["U"].T + params["b"])
+    h = _activate(_input_projection(params["W"], x) + h @ params["U"].T + params["b"], activation)
     return h @ params["V"].T + params["c"], h
 
 
@@ -287,7 +310,7 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
         dh = dH_out[:, t] + dh_next
         if state_grads is not None:
             state_grads[:, t] = dh
-        delta[:, t] = dh * (1.0 - H[:, t] ** 2)
+        delta[:, t] = dh * _activation_slope(H[:, t], cache.activation)
         if truncate is not None and t % truncate == 0:
             dh_next = np.zeros_like(dh_next)
         else:
@@ -316,7 +339,7 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
 
 def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
                    h0: np.ndarray | None = None, *, truncate: int | None = None,
-                   mask: np.ndarray | None = None
+                   mask: np.ndarray | None = None, activation: str = "tanh"
                    ) -> tuple[float, dict[str, np.ndarray], np.ndarray]:
     """Forward, softmax cross-entropy and BPTT in one call.
 
@@ -326,7 +349,21 @@ def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
 
     Introduced in chapter 01.
     """
-    logits, cache = forward(params, X, h0)
+    logits, cache = forward(params, X, h0, activation=activation)
     loss, dlogits = softmax_cross_entropy(logits, Y, mask)
     grads = bptt(params, cache, dlogits, truncate=truncate)
     return loss, grads, cache.h_last
+
+
+def mean_squared_error(predictions: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+    """Mean of ``(predictions - targets)**2`` and its gradient ``2 (predictions - targets) / n``.
+
+    For regression read-outs such as the adding problem. Introduced in chapter 05.
+    """
+    check_array("predictions", predictions, kind="float")
+    check_array("targets", targets, kind="number")
+    if predictions.shape != targets.shape:
+        raise ValueError(f"targets must have the shape of predictions {predictions.shape}, "
+                         f"got {targets.shape}")
+    diff = predictions - targets.astype(predictions.dtype)
+    return float(np.mean(diff.astype(np.float64) ** 2)), 2.0 * diff / diff.size

@@ -167,3 +167,14 @@ def test_running_parity(rng):
 def test_synthetic_tasks_reject(call, words):
     with pytest.raises((ValueError, TypeError), match=words):
         call()
+
+
+def test_adding_problem(rng):
+    X, y = data.adding_problem(2000, 10, rng=rng)
+    assert X.shape == (2000, 10, 2) and y.shape == (2000,)
+    assert (X[:, :, 1].sum(axis=1) == 2).all()
+    assert (X[:, :5, 1].sum(axis=1) == 1).all() and (X[:, 5:, 1].sum(axis=1) == 1).all()
+    np.testing.assert_allclose(y, (X[:, :, 0] * X[:, :, 1]).sum(axis=1))
+    assert np.mean((y - 1.0) ** 2) == pytest.approx(1 / 6, abs=0.015)  # the trivial baseline
+    with pytest.raises(ValueError, match="num_steps must be >= 2"):
+        data.adding_problem(3, 1)

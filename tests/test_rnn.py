@@ -261,3 +261,34 @@ def test_mask_rejects(rng):
         rnn.softmax_cross_entropy(logits, Y, np.ones((2, 2), dtype=bool))
     with pytest.raises(ValueError, match="at least one position"):
         rnn.softmax_cross_entropy(logits, Y, np.zeros((2, 3), dtype=bool))
+
+
+def test_relu_activation_forward_and_gradients(rng):
+    params, X, Y, h0 = random_problem(rng, integer_inputs=False)
+    h0 = np.abs(h0)
+    logits, cache = rnn.forward(params, X, h0, activation="relu")
+    W, U, b = params["W"], params["U"], params["b"]
+    h = h0
+    for t in range(X.shape[1]):
+        h = np.maximum(X[:, t] @ W.T + h @ U.T + b, 0)
+    np.testing.assert_allclose(cache.h_last, h, atol=1e-12)
+    assert cache.activation == "relu" and (cache.H >= 0).all()
+    _, grads, _ = rnn.loss_and_grads(params, X, Y, h0, activation="relu")
+    check = gradcheck.gradient_check(
+        lambda q: rnn.loss_and_grads(q, X, Y, h0, activation="relu")[0], params, grads)
+    assert check.max_error < 1e-6
+    o, h1 = rnn.rnn_step(params, X[:, 0], h0, activation="relu")
+    np.testing.assert_allclose(h1, cache.H[:, 0], atol=1e-12)
+    with pytest.raises(ValueError, match="activation must be one of"):
+        rnn.forward(params, X, activation="sigmoid")
+
+
+def test_mean_squared_error(rng):
+    pred, target = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    loss, grad = rnn.mean_squared_error(pred, target)
+    assert loss == pytest.approx(np.mean((pred - target) ** 2))
+    numeric = gradcheck.numerical_gradients(
+        lambda p: rnn.mean_squared_error(p["p"], target)[0], {"p": pred.copy()})["p"]
+    assert gradcheck.relative_error(grad, numeric) < 1e-8
+    with pytest.raises(ValueError, match="targets must have the shape"):
+        rnn.mean_squared_error(pred, target[:2])
