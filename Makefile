@@ -14,6 +14,9 @@ STAMP  := $(VENV)/.installed
 export TF_CPP_MIN_LOG_LEVEL := 3
 export TF_ENABLE_ONEDNN_OPTS := 0
 export PYTHONHASHSEED := 0
+# One BLAS thread: the small matrix products of the notebooks gain nothing from more, and a
+# fixed thread count keeps floating-point summation order, hence outputs, identical run to run.
+export OPENBLAS_NUM_THREADS := 1
 
 .PHONY: book test execute lab serve clean lint venv
 

@@ -48,6 +48,7 @@ class History:
     train_bpc: list[float] = field(default_factory=list)
     val_bpc: list[float] = field(default_factory=list)
     grad_norm: list[float] = field(default_factory=list)  # mean pre-clipping global norm
+    clipped: list[float] = field(default_factory=list)  # share of updates that were clipped
     best_epoch: int | None = None  # epoch with the lowest validation figure
 
 
@@ -131,7 +132,7 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
             batches = list(random_batches(train_ids, batch_size, num_steps, rng=rng,
                                           offset=offset))
         h = None
-        losses, norms = [], []
+        losses, norms, clips = [], [], 0
         for i, (X, Y) in enumerate(tqdm(batches, desc=f"epoch {epoch}", leave=False,
                                         disable=not progress_enabled())):
             logits, cache = forward(params, X, h)
@@ -150,6 +151,7 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
                     "(clip_norm)")
             if clip_norm is not None:
                 grads, _ = clip_by_global_norm(grads, clip_norm)
+                clips += norm > clip_norm
             optimizer.step(params, grads)
             if not all(np.isfinite(value).all() for value in params.values()):
                 raise TrainingDivergedError(
@@ -161,6 +163,7 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
         history.epoch.append(epoch)
         history.train_bpc.append(bits(float(np.mean(losses))))
         history.grad_norm.append(float(np.mean(norms)))
+        history.clipped.append(clips / len(batches))
         line = f"epoch {epoch:>3}/{epochs}: train {history.train_bpc[-1]:.3f} bits/char"
         if val_ids is not None:
             history.val_bpc.append(evaluate_bpc(params, val_ids))

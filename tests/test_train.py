@@ -141,3 +141,14 @@ def test_evaluate_bpc_rejects():
         train.evaluate_bpc(small_params(), PERIODIC[:1])
     with pytest.raises(ValueError, match="chunk must be >= 1"):
         train.evaluate_bpc(small_params(), PERIODIC, chunk=0)
+
+
+def test_history_records_how_often_clipping_fired():
+    history = train.train_rnn(small_params(), PERIODIC, optimizer=optim.Adam(0.01), epochs=2,
+                              batch_size=8, num_steps=20, clip_norm=1e-6, rng=0,
+                              log=lambda line: None)
+    assert history.clipped == [1.0, 1.0]  # a tiny threshold clips every update
+    history = train.train_rnn(small_params(), PERIODIC, optimizer=optim.Adam(0.01), epochs=1,
+                              batch_size=8, num_steps=20, clip_norm=1e6, rng=0,
+                              log=lambda line: None)
+    assert history.clipped == [0.0]
