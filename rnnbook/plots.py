@@ -333,3 +333,26 @@ def plot_distributions(chars: Sequence[str], probs: Mapping[str, np.ndarray], *,
     ax.set(title=title, xlabel="next character", ylabel="probability")
     ax.legend()
     return ax
+
+
+def plot_training_curves(curves: Mapping[str, Sequence[float]], *, xlabel: str = "update",
+                         ylabel: str = "training loss (bits/char)", logy: bool = False,
+                         title: str = "Training curves", ax=None):
+    """Several loss curves against the update (or epoch) number, one line each; ``logy``
+    draws the y-axis on a log scale (for runs that blow up). Introduced in chapter 04.
+    """
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError(f"curves must be a non-empty dict of sequences, got {describe(curves)}")
+    colours = [PALETTE["train"], PALETTE["validation"], PALETTE["rnn"], PALETTE["highlight"],
+               PALETTE["baseline"], PALETTE["test"]]
+    if len(curves) > len(colours):
+        raise ValueError(f"curves may hold at most {len(colours)} curves, got {len(curves)}")
+    ax = _axes(ax)
+    for (label, values), colour in zip(curves.items(), colours, strict=False):
+        y = _check_series(f"curves[{label!r}]", values)
+        ax.plot(np.arange(1, y.size + 1), y, lw=1.2, color=colour, label=label)
+    if logy:
+        ax.set_yscale("log")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend()
+    return ax

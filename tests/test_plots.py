@@ -56,3 +56,10 @@ def test_rejects():
         plots.plot_bits_vs_context({str(i): ([1], [1.0]) for i in range(5)})
     with pytest.raises(ValueError, match="text must be a non-empty string"):
         plots.plot_surprisal("", {"m": []})
+
+
+def test_training_curves():
+    ax = plots.plot_training_curves({"a": [3.0, 2.0, 1.5], "b": [3.0, 30.0, 300.0]}, logy=True)
+    assert labelled(ax) and len(ax.lines) == 2 and ax.get_yscale() == "log"
+    with pytest.raises(ValueError, match="at most 6 curves"):
+        plots.plot_training_curves({str(i): [1.0] for i in range(7)})
