@@ -337,9 +337,11 @@ def plot_distributions(chars: Sequence[str], probs: Mapping[str, np.ndarray], *,
 
 def plot_training_curves(curves: Mapping[str, Sequence[float]], *, xlabel: str = "update",
                          ylabel: str = "training loss (bits/char)", logy: bool = False,
+                         x: Sequence[float] | None = None,
                          title: str = "Training curves", ax=None):
-    """Several loss curves against the update (or epoch) number, one line each; ``logy``
-    draws the y-axis on a log scale (for runs that blow up). Introduced in chapter 04.
+    """Several curves against the update (or epoch) number, one line each; ``logy`` draws the
+    y-axis on a log scale (for runs that blow up), ``x`` replaces 1, 2, 3, ... as x values
+    (curves may be shorter than ``x``: a run that stopped early). Introduced in chapter 04.
     """
     if not isinstance(curves, Mapping) or not curves:
         raise TypeError(f"curves must be a non-empty dict of sequences, got {describe(curves)}")
@@ -350,7 +352,10 @@ def plot_training_curves(curves: Mapping[str, Sequence[float]], *, xlabel: str =
     ax = _axes(ax)
     for (label, values), colour in zip(curves.items(), colours, strict=False):
         y = _check_series(f"curves[{label!r}]", values)
-        ax.plot(np.arange(1, y.size + 1), y, lw=1.2, color=colour, label=label)
+        xs = np.arange(1, y.size + 1) if x is None else _check_series("x", x)[:y.size]
+        if xs.size != y.size:
+            raise ValueError(f"curves[{label!r}] has {y.size} values but x only {xs.size}")
+        ax.plot(xs, y, lw=1.2, color=colour, label=label)
     if logy:
         ax.set_yscale("log")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)

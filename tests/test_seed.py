@@ -39,3 +39,20 @@ def test_set_seed_seeds_tensorflow_when_it_is_loaded():
             "print((a == b).all(), config.is_op_determinism_enabled())")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split()[-2:] == ["True", "True"]
+
+
+def test_import_tensorflow_is_quiet():
+    code = ("from rnnbook import tfsetup\n"
+            "tf = tfsetup.import_tensorflow()\n"
+            "v = tf.Variable([1.0, 2.0], dtype=tf.float64)\n"
+            "print(float(tf.reduce_sum(v * v)))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "5.0"
+    assert "cudart" not in out.stderr and "oneDNN" not in out.stderr, out.stderr
+
+
+def test_import_tensorflow_rejects():
+    from rnnbook import tfsetup
+
+    with pytest.raises(TypeError, match="onednn must be True or False"):
+        tfsetup.import_tensorflow(onednn="yes")
