@@ -4,6 +4,7 @@
 # make execute  re-run every notebook in place, fresh kernel, top to bottom
 # make lab      JupyterLab on the chapters       make serve   serve _build/html on :8000
 # make clean    remove build outputs             make lint    ruff over rnnbook, tests, notebooks
+# make bench    NumPy RNN vs Keras SimpleRNN training-step throughput (benchmarks/bench_rnn.py)
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -18,7 +19,7 @@ export PYTHONHASHSEED := 0
 # fixed thread count keeps floating-point summation order, hence outputs, identical run to run.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: book test execute lab serve clean lint venv
+.PHONY: book test execute lab serve clean lint venv bench
 
 venv: $(STAMP)
 
@@ -43,6 +44,10 @@ lab: $(STAMP)
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
+
+# Benchmarks measure each library at its best: every core for NumPy's BLAS, oneDNN on for TF.
+bench: $(STAMP)
+	env -u OPENBLAS_NUM_THREADS -u TF_ENABLE_ONEDNN_OPTS $(BIN)/python benchmarks/bench_rnn.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check rnnbook tests scripts chapters

@@ -188,13 +188,21 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray,
     W, U, b, V, c = (params[k] for k in PARAM_NAMES)
     h0 = _check_h0(h0, batch_size, num_hiddens, W.dtype)
 
-    A = _input_projection(W, X) + b  # (batch_size, num_steps, num_hiddens): W x_t + b
-    H = np.empty((batch_size, num_steps, num_hiddens), dtype=W.dtype)
+    # Time-major buffers, so that each step reads and writes one contiguous (batch, hidden) block
+    # and the loop allocates nothing: A[t] = W x_t + b, and Ht[t] receives h_t in place.
+    A = _input_projection(W, X.swapaxes(0, 1)) + b  # (num_steps, batch_size, num_hiddens)
+    Ht = np.empty((num_steps, batch_size, num_hiddens), dtype=W.dtype)
     UT = U.T
     h = h0
     for t in range(num_steps):
-        h = np.tanh(A[:, t] + h @ UT) if activation == "tanh" else np.maximum(A[:, t] + h @ UT, 0)
-        H[:, t] = h
+        np.matmul(h, UT, out=Ht[t])  # U h_{t-1}
+        Ht[t] += A[t]  # + W x_t + b
+        if activation == "tanh":
+            np.tanh(Ht[t], out=Ht[t])
+        else:
+            np.maximum(Ht[t], 0, out=Ht[t])
+        h = Ht[t]
+    H = np.ascontiguousarray(Ht.swapaxes(0, 1))  # (batch_size, num_steps, num_hiddens)
     logits = H @ V.T + c
     return logits, ForwardCache(X=X, h0=h0, H=H, activation=activation)
 
@@ -302,22 +310,26 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
     W, U, V = params["W"], params["U"], params["V"]
     dlogits = dlogits.astype(W.dtype, copy=False)
 
-    dH_out = dlogits @ V  # (batch_size, num_steps, num_hiddens): V^T dC/do_t
-    delta = np.empty_like(H)  # delta_t = dC/d(pre-activation at t)
-    state_grads = np.empty_like(H) if return_state_grads else None
+    # The loop keeps to the two products it needs per step; everything that does not depend on
+    # the recursion is computed for all steps at once, in time-major layout (contiguous per step).
+    dH_out = dlogits.swapaxes(0, 1) @ V  # (num_steps, batch_size, num_hiddens): V^T dC/do_t
+    slope = _activation_slope(H.swapaxes(0, 1), cache.activation)  # activation derivative
+    delta_t = np.empty_like(dH_out)  # delta_t = dC/d(pre-activation at t)
+    dh = np.empty((batch_size, num_hiddens), dtype=W.dtype)
     dh_next = np.zeros((batch_size, num_hiddens), dtype=W.dtype)  # U^T delta_{t+1}
+    state_grads = np.empty_like(dH_out) if return_state_grads else None
     for t in range(num_steps - 1, -1, -1):
-        dh = dH_out[:, t] + dh_next
+        np.add(dH_out[t], dh_next, out=dh)  # total dC/dh_t
         if state_grads is not None:
-            state_grads[:, t] = dh
-        delta[:, t] = dh * _activation_slope(H[:, t], cache.activation)
+            state_grads[t] = dh
+        np.multiply(dh, slope[t], out=delta_t[t])
         if truncate is not None and t % truncate == 0:
-            dh_next = np.zeros_like(dh_next)
+            dh_next.fill(0)
         else:
-            dh_next = delta[:, t] @ U
+            np.matmul(delta_t[t], U, out=dh_next)
 
     rows = batch_size * num_steps
-    delta2 = delta.reshape(rows, num_hiddens)
+    delta2 = np.ascontiguousarray(delta_t.swapaxes(0, 1)).reshape(rows, num_hiddens)
     H_prev = np.concatenate([cache.h0[:, None], H[:, :-1]], axis=1).reshape(rows, num_hiddens)
     if np.issubdtype(cache.X.dtype, np.integer):
         onehot = np.zeros((rows, input_size), dtype=W.dtype)
@@ -333,7 +345,7 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
         "c": dlogits.reshape(rows, output_size).sum(axis=0),
     }
     if return_state_grads:
-        return grads, state_grads
+        return grads, np.ascontiguousarray(state_grads.swapaxes(0, 1))
     return grads
 
 

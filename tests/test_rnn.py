@@ -292,3 +292,40 @@ def test_mean_squared_error(rng):
     assert gradcheck.relative_error(grad, numeric) < 1e-8
     with pytest.raises(ValueError, match="targets must have the shape"):
         rnn.mean_squared_error(pred, target[:2])
+
+
+def clear_bptt(params, X, Y, h0):
+    """BPTT written plainly, one sequence and one step at a time (the chapter 05 equations)."""
+    W, U, b, V, c = (params[k] for k in rnn.PARAM_NAMES)
+    grads = {k: np.zeros_like(v) for k, v in params.items()}
+    n = Y.size
+    for r in range(X.shape[0]):
+        hs = [h0[r]]
+        for t in range(X.shape[1]):
+            x = np.eye(W.shape[1])[X[r, t]] if X.ndim == 2 else X[r, t]
+            hs.append(np.tanh(W @ x + U @ hs[-1] + b))
+        delta_next = np.zeros_like(b)
+        for t in reversed(range(X.shape[1])):
+            h = hs[t + 1]
+            o = V @ h + c
+            e = np.exp(o - o.max()) / np.exp(o - o.max()).sum()
+            e[Y[r, t]] -= 1
+            e /= n
+            delta = (1 - h**2) * (V.T @ e + U.T @ delta_next)
+            x = np.eye(W.shape[1])[X[r, t]] if X.ndim == 2 else X[r, t]
+            grads["W"] += np.outer(delta, x)
+            grads["U"] += np.outer(delta, hs[t])
+            grads["b"] += delta
+            grads["V"] += np.outer(e, h)
+            grads["c"] += e
+            delta_next = delta
+    return grads
+
+
+@pytest.mark.parametrize("integer_inputs", [True, False])
+def test_optimised_bptt_equals_the_clear_version(rng, integer_inputs):
+    params, X, Y, h0 = random_problem(rng, num_steps=7, integer_inputs=integer_inputs)
+    _, fast, _ = rnn.loss_and_grads(params, X, Y, h0)
+    clear = clear_bptt(params, X, Y, h0)
+    for k in params:
+        np.testing.assert_allclose(fast[k], clear[k], atol=1e-13)

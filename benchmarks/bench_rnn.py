@@ -1,0 +1,134 @@
+"""Throughput of one training step: rnnbook's NumPy RNN against an equivalent Keras model.
+
+Both models are the book's character RNN: one-hot input (vocab_size) -> tanh recurrence with
+num_hiddens units -> dense output (vocab_size), float32, softmax cross-entropy, one plain SGD
+update per step. Keras runs with TensorFlow's default oneDNN kernels on, so it is measured at its
+best. The two are timed in the same process, interleaved, after a warm-up; the script prints
+tokens per second for each, their ratio (the median over repeats), and the NumPy step's achieved
+GFLOP/s next to np.matmul's on the step's largest matrix product, measured in the same run.
+
+Run it with `make bench` (which lets NumPy use every core, as TensorFlow does), or
+`python benchmarks/bench_rnn.py --cases default small long`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnnbook import optim, rnn, tfsetup
+
+CASES = {  # name: (vocab_size, num_hiddens, batch_size, num_steps)
+    "default": (65, 256, 64, 100),
+    "small": (65, 64, 64, 100),
+    "long": (65, 256, 64, 400),
+}
+
+
+@dataclass
+class Result:
+    case: str
+    numpy_tokens_per_s: float
+    keras_tokens_per_s: float
+    ratio: float
+    numpy_gflops: float
+    matmul_gflops: float
+
+
+def step_flops(vocab_size: int, num_hiddens: int, batch_size: int, num_steps: int) -> float:
+    """Floating-point operations of one NumPy training step (multiply-adds count as 2).
+
+    Forward: h @ U.T per step and the output layer; backward: dlogits @ V, delta @ U per step,
+    and the weight gradients dW (one-hot matmul), dU and dV as single products over time.
+    """
+    tokens, H, V = batch_size * num_steps, num_hiddens, vocab_size
+    forward = tokens * (2 * H * H + 2 * H * V)
+    backward = tokens * (2 * V * H + 2 * H * H + 2 * H * V + 2 * H * H + 2 * V * H)
+    return float(forward + backward)
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        tic = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - tic)
+    return statistics.median(times)
+
+
+def bench_case(name: str, tf, keras, *, repeats: int, steps: int) -> Result:
+    vocab_size, num_hiddens, batch_size, num_steps = CASES[name]
+    rng = np.random.default_rng(0)
+    X = rng.integers(0, vocab_size, (batch_size, num_steps))
+    Y = rng.integers(0, vocab_size, (batch_size, num_steps))
+
+    params = rnn.init_params(vocab_size, num_hiddens, vocab_size, rng=rng, dtype=np.float32)
+    sgd = optim.SGD(lr=0.01)
+
+    def numpy_steps():
+        for _ in range(steps):
+            _, grads, _ = rnn.loss_and_grads(params, X, Y)
+            sgd.step(params, grads)
+
+    model = keras.Sequential([
+        keras.Input((num_steps, vocab_size)),
+        keras.layers.SimpleRNN(num_hiddens, return_sequences=True),
+        keras.layers.Dense(vocab_size),
+    ])
+    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01),
+                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    X_onehot = tf.one_hot(X, vocab_size, dtype=tf.float32)
+    Y_tf = tf.constant(Y)
+
+    def keras_steps():
+        for _ in range(steps):
+            model.train_on_batch(X_onehot, Y_tf)
+
+    for _ in range(2):  # warm-up: tracing, allocation, caches
+        numpy_steps()
+        keras_steps()
+    ratios, numpy_times, keras_times = [], [], []
+    for _ in range(repeats):  # interleaved, so both see the same machine state
+        t_np = median_time(numpy_steps, 1) / steps
+        t_keras = median_time(keras_steps, 1) / steps
+        numpy_times.append(t_np)
+        keras_times.append(t_keras)
+        ratios.append(t_keras / t_np)
+    tokens = batch_size * num_steps
+    t_np, t_keras = statistics.median(numpy_times), statistics.median(keras_times)
+
+    # the step's largest product, dU = delta^T H_prev: (H, B*T) @ (B*T, H)
+    a = rng.standard_normal((num_hiddens, tokens)).astype(np.float32)
+    b = rng.standard_normal((tokens, num_hiddens)).astype(np.float32)
+    t_mm = min(median_time(lambda: np.matmul(a, b), 5) for _ in range(3))
+    return Result(name, tokens / t_np, tokens / t_keras, statistics.median(ratios),
+                  step_flops(vocab_size, num_hiddens, batch_size, num_steps) / t_np / 1e9,
+                  2.0 * num_hiddens * tokens * num_hiddens / t_mm / 1e9)
+
+
+def main(argv: list[str] | None = None) -> list[Result]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", nargs="+", choices=sorted(CASES), default=list(CASES))
+    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--steps", type=int, default=3, help="training steps per timing")
+    args = parser.parse_args(argv)
+    tf = tfsetup.import_tensorflow(onednn=True)
+    keras = tf.keras
+    results = []
+    print(f"{'case':8s} {'shape (V, H, B, T)':20s} {'NumPy tok/s':>12s} {'Keras tok/s':>12s} "
+          f"{'ratio':>6s} {'NumPy GFLOP/s':>14s} {'matmul GFLOP/s':>15s} {'share':>6s}")
+    for name in args.cases:
+        r = bench_case(name, tf, keras, repeats=args.repeats, steps=args.steps)
+        results.append(r)
+        print(f"{name:8s} {str(CASES[name]):20s} {r.numpy_tokens_per_s:12,.0f} "
+              f"{r.keras_tokens_per_s:12,.0f} {r.ratio:6.2f} {r.numpy_gflops:14.1f} "
+              f"{r.matmul_gflops:15.1f} {r.numpy_gflops / r.matmul_gflops:6.0%}", flush=True)
+    return results
+
+
+if __name__ == "__main__":
+    main()
