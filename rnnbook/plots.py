@@ -66,6 +66,16 @@ def _check_series(name: str, values: object, length: int | None = None) -> np.nd
     return arr
 
 
+def _check_curves(name: str, curves: object, colours: list[str], what: str = "curves") -> list[str]:
+    """Check that ``curves`` is a non-empty mapping with at most one entry per colour; return
+    the colours to use, in order."""
+    if not isinstance(curves, Mapping) or not curves:
+        raise TypeError(f"{name} must be a non-empty dict, got {describe(curves)}")
+    if len(curves) > len(colours):
+        raise ValueError(f"{name} may hold at most {len(colours)} {what}, got {len(curves)}")
+    return colours[:len(curves)]
+
+
 def plot_learning_curves(epochs: Sequence[int], train_bpc: Sequence[float],
                          val_bpc: Sequence[float] | None = None, *,
                          references: Mapping[str, float] | None = None,
@@ -99,11 +109,8 @@ def plot_bits_vs_context(curves: Mapping[str, tuple[Sequence[int], Sequence[floa
     The x-axis is logarithmic (symlog, so that a context of 0 stays visible).
     Introduced in chapter 01.
     """
-    if not isinstance(curves, Mapping) or not curves:
-        raise TypeError(f"curves must be a non-empty dict of (x, y) pairs, got {describe(curves)}")
-    colours = [PALETTE["train"], PALETTE["validation"], PALETTE["rnn"], PALETTE["highlight"]]
-    if len(curves) > len(colours):
-        raise ValueError(f"curves may hold at most {len(colours)} curves, got {len(curves)}")
+    colours = _check_curves("curves", curves, [PALETTE["train"], PALETTE["validation"],
+                                               PALETTE["rnn"], PALETTE["highlight"]])
     ax = _axes(ax)
     for (label, pair), colour in zip(curves.items(), colours, strict=False):
         if not isinstance(pair, tuple) or len(pair) != 2:
@@ -138,13 +145,9 @@ def plot_surprisal(text: str, surprisals: Mapping[str, Sequence[float]], *,
     """
     if not isinstance(text, str) or not text:
         raise ValueError(f"text must be a non-empty string, got {describe(text)}")
-    if not isinstance(surprisals, Mapping) or not surprisals:
-        raise TypeError(f"surprisals must be a non-empty dict of sequences, "
-                        f"got {describe(surprisals)}")
-    colours = [PALETTE["baseline"], PALETTE["rnn"], PALETTE["reference"], PALETTE["highlight"]]
-    if len(surprisals) > len(colours):
-        raise ValueError(f"surprisals may hold at most {len(colours)} models, "
-                         f"got {len(surprisals)}")
+    colours = _check_curves("surprisals", surprisals, [PALETTE["baseline"], PALETTE["rnn"],
+                                                      PALETTE["reference"], PALETTE["highlight"]],
+                            what="models")
     ax = _axes(ax)
     for (label, values), colour in zip(surprisals.items(), colours, strict=False):
         ax.plot(_check_series(f"surprisals[{label!r}]", values, len(text)),
@@ -255,11 +258,8 @@ def plot_accuracy_vs_delay(delays: Sequence[int], curves: Mapping[str, Sequence[
     Introduced in chapter 02.
     """
     x = _check_series("delays", delays)
-    if not isinstance(curves, Mapping) or not curves:
-        raise TypeError(f"curves must be a non-empty dict of sequences, got {describe(curves)}")
-    colours = [PALETTE["rnn"], PALETTE["baseline"], PALETTE["highlight"], PALETTE["train"]]
-    if len(curves) > len(colours):
-        raise ValueError(f"curves may hold at most {len(colours)} curves, got {len(curves)}")
+    colours = _check_curves("curves", curves, [PALETTE["rnn"], PALETTE["baseline"],
+                                               PALETTE["highlight"], PALETTE["train"]])
     ax = _axes(ax)
     for (label, values), colour in zip(curves.items(), colours, strict=False):
         ax.plot(x, _check_series(f"curves[{label!r}]", values, x.size), marker="o", ms=4,
@@ -315,15 +315,13 @@ def plot_distributions(chars: Sequence[str], probs: Mapping[str, np.ndarray], *,
     """Grouped bars of several distributions over the same characters, for the ``top`` most
     likely under the first distribution. Introduced in chapter 03.
     """
-    if not isinstance(probs, Mapping) or not probs:
-        raise TypeError(f"probs must be a non-empty dict of arrays, got {describe(probs)}")
+    colours = _check_curves("probs", probs, [PALETTE["train"], PALETTE["validation"],
+                                             PALETTE["rnn"], PALETTE["highlight"]],
+                            what="distributions")
     first = _check_series("first distribution", next(iter(probs.values())), len(chars))
     order = np.argsort(first)[::-1][:top]
     ax = _axes(ax)
     width = 0.8 / len(probs)
-    colours = [PALETTE["train"], PALETTE["validation"], PALETTE["rnn"], PALETTE["highlight"]]
-    if len(probs) > len(colours):
-        raise ValueError(f"probs may hold at most {len(colours)} distributions, got {len(probs)}")
     for i, ((label, p), colour) in enumerate(zip(probs.items(), colours, strict=False)):
         p = _check_series(f"probs[{label!r}]", p, len(chars))
         ax.bar(np.arange(order.size) + i * width, p[order], width, color=colour, label=label)
@@ -343,12 +341,9 @@ def plot_training_curves(curves: Mapping[str, Sequence[float]], *, xlabel: str =
     y-axis on a log scale (for runs that blow up), ``x`` replaces 1, 2, 3, ... as x values
     (curves may be shorter than ``x``: a run that stopped early). Introduced in chapter 04.
     """
-    if not isinstance(curves, Mapping) or not curves:
-        raise TypeError(f"curves must be a non-empty dict of sequences, got {describe(curves)}")
-    colours = [PALETTE["train"], PALETTE["validation"], PALETTE["rnn"], PALETTE["highlight"],
-               PALETTE["baseline"], PALETTE["test"]]
-    if len(curves) > len(colours):
-        raise ValueError(f"curves may hold at most {len(colours)} curves, got {len(curves)}")
+    colours = _check_curves("curves", curves, [PALETTE["train"], PALETTE["validation"],
+                                               PALETTE["rnn"], PALETTE["highlight"],
+                                               PALETTE["baseline"], PALETTE["test"]])
     ax = _axes(ax)
     for (label, values), colour in zip(curves.items(), colours, strict=False):
         y = _check_series(f"curves[{label!r}]", values)
