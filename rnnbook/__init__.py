@@ -2,7 +2,9 @@
 
 NumPy only: ``import rnnbook`` never imports TensorFlow, so chapters 01-05 start fast.
 Modules: ``rnn`` (the model and BPTT), ``gradcheck``, ``optim``, ``sampling``, ``data``,
-``ngram`` (fixed-window baselines), ``train`` and ``plots``.
+``ngram`` (fixed-window baselines), ``train`` and ``plots``. Imported explicitly, because they
+load TensorFlow: ``tfsetup`` (a quiet, reproducible TensorFlow import) and ``keras_models``
+(the book's model in Keras 3, chapter 06).
 """
 
 from . import data, gradcheck, ngram, optim, plots, rnn, sampling, train
