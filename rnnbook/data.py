@@ -32,6 +32,21 @@ DATASETS: dict[str, DataFile] = {
         sha256="0331830f1a7c933ab1d94d7b84c644d46e1eee8fc918d78574ac48189c39dd87",
         description="Shakespeare, The Tragedy of Hamlet (public domain), 175,176 ASCII characters",
     ),
+    "sunspots": DataFile(
+        filename="sunspots.csv",
+        sha256="f67889b1d9002cd5227f0e0ef54e35b419cdd85a31279adef6f73fb41e5c0a9b",
+        description="Yearly sunspot numbers 1700-2008, NOAA NGDC (public domain), 309 years",
+    ),
+    "japanese_vowels_train": DataFile(
+        filename="JapaneseVowels_TRAIN.ts",
+        sha256="68a430eabd919cc77f40b1f5f3bc0dcafacc1486bca9260785aeb7d262cc78cd",
+        description="UCI Japanese Vowels (CC BY 4.0), training part: 270 utterances",
+    ),
+    "japanese_vowels_test": DataFile(
+        filename="JapaneseVowels_TEST.ts",
+        sha256="b3d41d6a0ca3bcad3afb9ca7d4365382aa51341e2e58bae2a574babdda5b9462",
+        description="UCI Japanese Vowels (CC BY 4.0), test part: 370 utterances",
+    ),
 }
 
 
@@ -66,14 +81,63 @@ def verify_file(path: str | os.PathLike, sha256: str) -> Path:
     return path
 
 
-def load_text(name: str = "hamlet", *, directory: str | os.PathLike | None = None) -> str:
-    """Load a shipped text corpus after verifying its sha256. Introduced in chapter 01."""
-    if name not in DATASETS:
-        raise ValueError(f"name must be one of {sorted(DATASETS)}, got {name!r}")
+def _verified_path(name: str, directory: str | os.PathLike | None,
+                   allowed: tuple[str, ...]) -> Path:
+    if name not in allowed:
+        raise ValueError(f"name must be one of {sorted(allowed)}, got {name!r}")
     entry = DATASETS[name]
     folder = Path(directory) if directory is not None else data_dir()
-    path = verify_file(folder / entry.filename, entry.sha256)
-    return path.read_text(encoding="utf-8")
+    return verify_file(folder / entry.filename, entry.sha256)
+
+
+def load_text(name: str = "hamlet", *, directory: str | os.PathLike | None = None) -> str:
+    """Load a shipped text corpus after verifying its sha256. Introduced in chapter 01."""
+    return _verified_path(name, directory, ("hamlet",)).read_text(encoding="utf-8")
+
+
+def load_sunspots(*, directory: str | os.PathLike | None = None
+                  ) -> tuple[np.ndarray, np.ndarray]:
+    """Yearly mean sunspot numbers: ``(years, values)``, 1700-2008, after verifying the file.
+
+    Source: NOAA's National Geophysical Data Center, as shipped in statsmodels 0.14.4 (public
+    domain). Introduced in chapter 07.
+    """
+    path = _verified_path("sunspots", directory, ("sunspots",))
+    rows = np.loadtxt(path, delimiter=",", skiprows=1)
+    return rows[:, 0].astype(np.int64), rows[:, 1]
+
+
+def _read_ts(path: Path) -> tuple[list[np.ndarray], np.ndarray]:
+    """Parse a sktime ``.ts`` file of multivariate, unequal-length series with class labels."""
+    series, labels = [], []
+    in_data = False
+    for line in path.read_text(encoding="ascii").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if not in_data:
+            in_data = line.lower() == "@data"
+            continue
+        *dims, label = line.split(":")
+        channels = [np.array(d.split(","), dtype=np.float64) for d in dims]
+        series.append(np.stack(channels, axis=1))  # (num_frames, num_channels)
+        labels.append(int(label))
+    return series, np.array(labels, dtype=np.int64)
+
+
+def load_japanese_vowels(*, directory: str | os.PathLike | None = None
+                         ) -> tuple[list[np.ndarray], np.ndarray, list[np.ndarray], np.ndarray]:
+    """The UCI Japanese Vowels speaker-identification set, after verifying both files.
+
+    Returns ``(train_series, train_labels, test_series, test_labels)``: each series is an array
+    ``(num_frames, 12)`` of LPC cepstrum coefficients (7 to 29 frames), each label the speaker,
+    0 to 8. Kudo, Toyama & Shimbo (1999); CC BY 4.0; files from sktime 0.36.0. Chapter 07.
+    """
+    parts = []
+    for name in ("japanese_vowels_train", "japanese_vowels_test"):
+        series, labels = _read_ts(_verified_path(name, directory, (name,)))
+        parts += [series, labels - 1]
+    return tuple(parts)
 
 
 @dataclass(frozen=True)

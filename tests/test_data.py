@@ -36,6 +36,38 @@ def test_corrupted_file_is_refused(tmp_path):
         data.load_text("hamlet", directory=tmp_path / "nowhere")
     with pytest.raises(ValueError, match="name must be one of"):
         data.load_text("macbeth")
+    with pytest.raises(ValueError, match="name must be one of"):
+        data.load_text("sunspots")  # a table, not a text
+
+
+def test_sunspots_load():
+    years, values = data.load_sunspots()
+    assert years[0] == 1700 and years[-1] == 2008 and np.array_equal(np.diff(years), np.ones(308))
+    assert values.dtype == np.float64 and values.min() >= 0 and values[:3].tolist() == [5, 11, 16]
+
+
+def test_japanese_vowels_load():
+    train_x, train_y, test_x, test_y = data.load_japanese_vowels()
+    assert (len(train_x), len(test_x)) == (270, 370)
+    assert np.array_equal(np.bincount(train_y), np.full(9, 30)) and test_y.max() == 8
+    lengths = [len(x) for x in train_x + test_x]
+    assert min(lengths) == 7 and max(lengths) == 29
+    assert all(x.shape[1] == 12 and x.dtype == np.float64 for x in train_x + test_x)
+
+
+@pytest.mark.parametrize("name, filename, load", [
+    ("sunspots", "sunspots.csv", lambda d: data.load_sunspots(directory=d)),
+    ("japanese_vowels_test", "JapaneseVowels_TEST.ts",
+     lambda d: data.load_japanese_vowels(directory=d)),
+])
+def test_corrupted_application_files_are_refused(tmp_path, name, filename, load):
+    for entry in data.DATASETS.values():
+        shutil.copy(data.data_dir() / entry.filename, tmp_path / entry.filename)
+    raw = bytearray((tmp_path / filename).read_bytes())
+    raw[len(raw) // 2] ^= 1
+    (tmp_path / filename).write_bytes(bytes(raw))
+    with pytest.raises(data.DataIntegrityError, match=f"{filename} has sha256"):
+        load(tmp_path)
 
 
 def test_vocab_round_trip():
