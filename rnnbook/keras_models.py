@@ -161,6 +161,7 @@ class ClippedTapeModel(keras.Model):
     under the tape, loss, gradients by backpropagation through time (``tape.gradient``),
     rescaling to global norm ``clip_norm``, and the optimizer's update. ``model.fit`` calls it
     once per minibatch. The result also reports ``grad_norm``, the norm before clipping.
+    Mixed precision (a ``LossScaleOptimizer``) is not supported: the loss is not scaled.
     """
 
     def __init__(self, *args, clip_norm: float = 5.0, **kwargs):
@@ -169,21 +170,25 @@ class ClippedTapeModel(keras.Model):
         self.grad_norm_tracker = keras.metrics.Mean(name="grad_norm")
 
     def train_step(self, data):
-        x, y, weights = keras.utils.unpack_x_y_sample_weight(data)
+        x, y, weights = keras.utils.unpack_x_y_sample_weight(data)  # (inputs, targets[, weights])
         with tf.GradientTape() as tape:
             logits = self(x, training=True)  # forward pass, recorded on the tape
             loss = self.compute_loss(x=x, y=y, y_pred=logits, sample_weight=weights)  # mean nats
         grads = tape.gradient(loss, self.trainable_variables)  # BPTT
+        # Dense gradients, on one device too: an Embedding's gradient arrives as tf.IndexedSlices
+        # (one row per occurrence of a character), which Keras' norm and Adam square row by row
+        # (chapter 06); the summed rows give the true norm and textbook Adam.
+        grads = [tf.zeros_like(v) if g is None else tf.convert_to_tensor(g)
+                 for g, v in zip(grads, self.trainable_variables, strict=True)]
         # Under tf.distribute each replica sees a slice of the minibatch and Keras has already
         # divided its loss by the number of replicas, so the sum over replicas is the gradient
         # of the whole minibatch. Clip that sum, not each replica's share. (One replica: no-op.)
         context = tf.distribute.get_replica_context()
         replicas = context.num_replicas_in_sync
-        # Dense gradients: an Embedding's gradient arrives as tf.IndexedSlices, which cannot be
-        # all-reduced across replicas and which Keras' Adam treats differently (chapter 06).
-        grads = context.all_reduce("sum", [tf.convert_to_tensor(g) for g in grads])
+        grads = context.all_reduce("sum", grads)
         grads, norm = tf.clip_by_global_norm(grads, self.clip_norm)
-        # The optimizer sums what every replica hands it, so each hands over 1/replicas.
+        # The optimizer all-reduces (sums) again what every replica hands it, so each hands over
+        # 1/replicas of the clipped sum: correct, at the price of a second all-reduce.
         self.optimizer.apply([g / replicas for g in grads], self.trainable_variables)
         self.grad_norm_tracker.update_state(norm)
         for metric in self.metrics:
@@ -192,6 +197,10 @@ class ClippedTapeModel(keras.Model):
             elif metric is not self.grad_norm_tracker:
                 metric.update_state(y, logits, sample_weight=weights)
         return {m.name: m.result() for m in self.metrics}
+
+    def test_step(self, data):
+        logs = super().test_step(data)
+        return {name: value for name, value in logs.items() if name != "grad_norm"}
 
     def get_config(self):
         return {**super().get_config(), "clip_norm": self.clip_norm}
@@ -209,13 +218,17 @@ def compile_char_model(model: keras.Model, *, learning_rate: float = 0.004,
     """Compile with Adam, sparse cross-entropy on logits and the bits-per-character metric.
 
     For a plain model ``clip_norm`` goes to Adam's ``global_clipnorm`` (Keras clips inside the
-    optimizer); a :class:`ClippedTapeModel` clips in its own ``train_step`` instead.
+    optimizer); a :class:`ClippedTapeModel` clips in its own ``train_step`` at its own
+    ``clip_norm``, so ``clip_norm`` here must then be ``None`` or the same value.
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {describe(model)}")
     learning_rate = check_float("learning_rate", learning_rate, positive=True)
     if clip_norm is not None:
         clip_norm = check_float("clip_norm", clip_norm, positive=True)
+    if isinstance(model, ClippedTapeModel) and clip_norm not in (None, model.clip_norm):
+        raise ValueError(f"clip_norm must be None or the model's own {model.clip_norm} for a "
+                         f"ClippedTapeModel, got {clip_norm}")
     in_optimizer = None if isinstance(model, ClippedTapeModel) else clip_norm
     model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=in_optimizer),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
