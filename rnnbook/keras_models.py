@@ -27,12 +27,11 @@ from ._checks import (
     check_ids,
     check_int,
     check_params,
-    check_rng,
     describe,
 )
 from .data import Vocab
 from .rnn import PARAM_NAMES
-from .sampling import sample
+from .sampling import check_generation_args, sample
 from .tfsetup import import_tensorflow
 
 tf = import_tensorflow()
@@ -336,24 +335,14 @@ def generate(model: keras.Model, vocab: Vocab, prompt: str, num_chars: int, *,
     :func:`rnnbook.sampling.sample`, so the same ``rng`` gives the same text as long as the
     model computes the same logits. Returns prompt + continuation.
     """
-    if not isinstance(vocab, Vocab):
-        raise TypeError(f"vocab must be a Vocab, got {describe(vocab)}")
+    ids, num_chars, temperature, top_k, rng = check_generation_args(
+        vocab, prompt, num_chars, temperature, top_k, rng)
     vocab_size = model_vocab_size(model)
     if vocab.size != vocab_size:
         raise ValueError(f"vocab must have the model's {vocab_size} characters, "
                          f"got a vocab of {vocab.size}")
-    if not isinstance(prompt, str) or not prompt:
-        raise ValueError(f"prompt must be a non-empty string, got {describe(prompt)}")
-    unknown = sorted(set(prompt) - set(vocab.chars))
-    if unknown:
-        raise ValueError(f"prompt has characters outside the vocabulary: {unknown}")
-    num_chars = check_int("num_chars", num_chars, minimum=0)
-    temperature = check_float("temperature", temperature, positive=True)
-    if top_k is not None:
-        top_k = check_int("top_k", top_k, minimum=1, maximum=vocab.size)
-    rng = check_rng("rng", rng)
     stepper = _Stepper(model)
-    logits, states = stepper(vocab.encode(prompt), stepper.zero_states())
+    logits, states = stepper(ids, stepper.zero_states())
     out = []
     for _ in range(num_chars):
         token = sample(logits, temperature=temperature, top_k=top_k, rng=rng)

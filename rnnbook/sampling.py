@@ -63,15 +63,10 @@ def sample(logits: np.ndarray, *, temperature: float = 1.0, top_k: int | None = 
     return int(ids[0]) if logits.ndim == 1 else ids
 
 
-def generate(params: dict[str, np.ndarray], vocab: Vocab, prompt: str, num_chars: int, *,
-             temperature: float = 1.0, top_k: int | None = None,
-             rng: np.random.Generator | int | None = None) -> str:
-    """Continue ``prompt`` by ``num_chars`` characters sampled one at a time.
-
-    The hidden state is carried across steps: the prompt is read first (warming the state up),
-    then each sampled character is fed back as the next input. Returns prompt + continuation.
-
-    Introduced in chapter 01.
+def check_generation_args(vocab: Vocab, prompt: str, num_chars: int, temperature: float,
+                          top_k: int | None, rng: np.random.Generator | int | None):
+    """Check what every generator takes; return ``(prompt_ids, num_chars, temperature, top_k,
+    rng)``. Shared by :func:`generate` and :func:`rnnbook.keras_models.generate` (chapter 06).
     """
     if not isinstance(vocab, Vocab):
         raise TypeError(f"vocab must be a Vocab, got {describe(vocab)}")
@@ -82,15 +77,30 @@ def generate(params: dict[str, np.ndarray], vocab: Vocab, prompt: str, num_chars
     if top_k is not None:
         top_k = check_int("top_k", top_k, minimum=1, maximum=vocab.size)
     rng = check_rng("rng", rng)
+    try:
+        ids = vocab.encode(prompt)
+    except ValueError as err:
+        raise ValueError(f"prompt: {err}") from None
+    return ids, num_chars, temperature, top_k, rng
+
+
+def generate(params: dict[str, np.ndarray], vocab: Vocab, prompt: str, num_chars: int, *,
+             temperature: float = 1.0, top_k: int | None = None,
+             rng: np.random.Generator | int | None = None) -> str:
+    """Continue ``prompt`` by ``num_chars`` characters sampled one at a time.
+
+    The hidden state is carried across steps: the prompt is read first (warming the state up),
+    then each sampled character is fed back as the next input. Returns prompt + continuation.
+
+    Introduced in chapter 01.
+    """
+    ids, num_chars, temperature, top_k, rng = check_generation_args(
+        vocab, prompt, num_chars, temperature, top_k, rng)
     check_params("params", params, PARAM_NAMES)
     if params["W"].shape[1] != vocab.size or params["V"].shape[0] != vocab.size:
         raise ValueError(f"params must read and predict the vocab's {vocab.size} characters, "
                          f"got W of shape {params['W'].shape} and V of shape "
                          f"{params['V'].shape}")
-    try:
-        ids = vocab.encode(prompt)
-    except ValueError as err:
-        raise ValueError(f"prompt: {err}") from None
     h = None
     for token in ids:
         logits, h = rnn_step(params, np.array([token]), h)

@@ -198,7 +198,7 @@ def test_bad_arguments(call, error, message):
 @pytest.mark.parametrize("kwargs, error, message", [
     ({"temperature": 0.0}, ValueError, "temperature must be > 0"),
     ({"temperature": "hot"}, TypeError, "temperature must be a real number"),
-    ({"prompt": "abz"}, ValueError, r"prompt has characters outside the vocabulary: \['z'\]"),
+    ({"prompt": "abz"}, ValueError, "prompt: text contains 'z' at position 2"),
     ({"prompt": ""}, ValueError, "prompt must be a non-empty string"),
     ({"num_chars": -1}, ValueError, "num_chars must be >= 0"),
     ({"top_k": 0}, ValueError, "top_k must be >= 1"),
