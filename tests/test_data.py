@@ -55,10 +55,58 @@ def test_japanese_vowels_load():
     assert all(x.shape[1] == 12 and x.dtype == np.float64 for x in train_x + test_x)
 
 
+def test_digits_load():
+    images, labels = data.load_digits()
+    assert images.shape == (1797, 8, 8) and images.dtype == np.float64
+    assert images.min() == 0 and images.max() == 16 and np.array_equal(images, images.round())
+    assert labels.dtype == np.int64 and np.bincount(labels).tolist() == [
+        178, 182, 177, 183, 181, 182, 181, 179, 174, 180]
+    assert images[0, 0].tolist() == [0, 0, 5, 13, 9, 1, 0, 0] and labels[0] == 0
+
+
+def test_movie_reviews_load():
+    texts, labels, movies = data.load_movie_reviews()
+    assert len(texts) == len(movies) == len(labels) == 12808
+    assert labels.dtype == np.int64 and labels.sum() == 7403  # fresh; the other 5,405 rotten
+    assert texts[0] == "A three-hour cinema master class." and labels[0] == 1
+    assert all(t == t.strip() and t for t in texts) and len(set(movies)) == 508
+
+
+def test_cdnow_load():
+    customers, days, cds, dollars = data.load_cdnow()
+    assert len(customers) == len(days) == len(cds) == len(dollars) == 69659
+    assert np.unique(customers).tolist() == list(range(1, 23571))
+    assert np.all(np.diff(customers) >= 0)  # sorted by customer
+    first = days[np.r_[True, np.diff(customers) > 0]]
+    assert first.min() == 0 and first.max() == 83  # first purchases: 1 Jan to 25 Mar 1997
+    assert days.max() == 545 and cds.min() == 1 and dollars.min() >= 0  # last day: 30 Jun 1998
+    assert (customers[0], days[0], cds[0], dollars[0]) == (1, 0, 1, 11.77)
+
+
+def test_package_data_is_pinned_where_it_is_installed():
+    pins = (data.data_dir().parent / "requirements-data.txt").read_text(encoding="utf-8")
+    readme = (data.data_dir() / "README.md").read_text(encoding="utf-8")
+    for name, entry in data.PACKAGE_DATA.items():
+        assert f"{entry.package.lower()}=={entry.version}" in pins.lower()
+        assert entry.sha256 in readme
+        assert data.sha256_of(data.package_data_path(name)) == entry.sha256
+    with pytest.raises(ValueError, match="name must be one of"):
+        data.package_data_path("imdb")
+
+
+def test_missing_package_names_the_fix(monkeypatch):
+    monkeypatch.setitem(data.PACKAGE_DATA, "cdnow", data.PackageFile(
+        package="no_such_package_rnnbook", version="1.0", path="x.txt", sha256="0" * 64,
+        description="missing"))
+    with pytest.raises(FileNotFoundError, match="requirements-data.txt"):
+        data.load_cdnow()
+
+
 @pytest.mark.parametrize("name, filename, load", [
     ("sunspots", "sunspots.csv", lambda d: data.load_sunspots(directory=d)),
     ("japanese_vowels_test", "JapaneseVowels_TEST.ts",
      lambda d: data.load_japanese_vowels(directory=d)),
+    ("digits", "digits.csv.gz", lambda d: data.load_digits(directory=d)),
 ])
 def test_corrupted_application_files_are_refused(tmp_path, name, filename, load):
     for entry in data.DATASETS.values():
@@ -68,6 +116,21 @@ def test_corrupted_application_files_are_refused(tmp_path, name, filename, load)
     (tmp_path / filename).write_bytes(bytes(raw))
     with pytest.raises(data.DataIntegrityError, match=f"{filename} has sha256"):
         load(tmp_path)
+
+
+@pytest.mark.parametrize("name, load", [
+    ("movie_reviews", lambda d: data.load_movie_reviews(directory=d)),
+    ("cdnow", lambda d: data.load_cdnow(directory=d)),
+])
+def test_corrupted_package_files_are_refused(tmp_path, name, load):
+    source = data.package_data_path(name)
+    raw = bytearray(source.read_bytes())
+    raw[len(raw) // 2] ^= 1
+    (tmp_path / source.name).write_bytes(bytes(raw))
+    with pytest.raises(data.DataIntegrityError, match=f"{source.name} has sha256"):
+        load(tmp_path)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        load(tmp_path / "nowhere")
 
 
 def test_vocab_round_trip():
