@@ -205,8 +205,9 @@ def load_digits(*, directory: str | os.PathLike | None = None
     """Handwritten digits, 8x8: ``(images, labels)``, after verifying the file.
 
     ``images`` is float64 ``(1797, 8, 8)`` with values 0 to 16 (each pixel counts the set pixels
-    of a 4x4 block of a 32x32 bitmap); ``labels`` is int64, 0 to 9. UCI Optical Recognition of
-    Handwritten Digits (Alpaydin & Kaynak), CC BY 4.0, as shipped in scikit-learn 1.6.1, in the
+    of a 4x4 block of a 32x32 bitmap); ``labels`` is int64, 0 to 9. The test part of UCI's
+    Optical Recognition of Handwritten Digits (Alpaydin & Kaynak), written by 13 people whose
+    identities the file does not give; CC BY 4.0, as shipped in scikit-learn 1.6.1, in the
     file's order. Introduced in chapter 07.
     """
     path = _verified_path("digits", directory, ("digits",))
@@ -237,7 +238,9 @@ def load_movie_reviews(*, directory: str | os.PathLike | None = None
 
 def load_cdnow(*, directory: str | os.PathLike | None = None
                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """CDNOW purchase records: ``(customers, days, cds, dollars)``, one entry per purchase.
+    """CDNOW purchase records: ``(customers, days, cds, dollars)``, one entry per row of the file.
+
+    Same-day rows of one customer are separate entries (merge them to count shopping trips).
 
     The 23,570 customers made their first purchase at the online CD store CDNOW in January to
     March 1997 and are followed to the end of June 1998. ``customers`` are ids 1 to 23570,
