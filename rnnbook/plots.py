@@ -336,21 +336,37 @@ def plot_distributions(chars: Sequence[str], probs: Mapping[str, np.ndarray], *,
 def plot_training_curves(curves: Mapping[str, Sequence[float]], *, xlabel: str = "update",
                          ylabel: str = "training loss (bits/char)", logy: bool = False,
                          x: Sequence[float] | None = None,
-                         title: str = "Training curves", ax=None):
+                         title: str = "Training curves",
+                         styles: Mapping[str, tuple[str, str]] | None = None, ax=None):
     """Several curves against the update (or epoch) number, one line each; ``logy`` draws the
     y-axis on a log scale (for runs that blow up), ``x`` replaces 1, 2, 3, ... as x values
     (curves may be shorter than ``x``: a run that stopped early). Introduced in chapter 04.
+
+    ``styles`` maps some of the labels to ``(colour, linestyle)``, to group curves that belong
+    together (one colour per model, dashed before training and solid after: chapter 09); the
+    other curves keep the default colours, solid.
     """
     colours = _check_curves("curves", curves, [PALETTE["train"], PALETTE["validation"],
                                                PALETTE["rnn"], PALETTE["highlight"],
                                                PALETTE["baseline"], PALETTE["test"]])
+    styles = {} if styles is None else styles
+    if not isinstance(styles, Mapping):
+        raise TypeError(f"styles must be a dict or None, got {describe(styles)}")
+    for label, style in styles.items():
+        if label not in curves:
+            raise ValueError(f"styles has the label {label!r}, which curves does not")
+        if not (isinstance(style, tuple) and len(style) == 2
+                and all(isinstance(s, str) for s in style)):
+            raise TypeError(f"styles[{label!r}] must be a (colour, linestyle) pair of strings, "
+                            f"got {describe(style)}")
     ax = _axes(ax)
     for (label, values), colour in zip(curves.items(), colours, strict=False):
         y = _check_series(f"curves[{label!r}]", values)
         xs = np.arange(1, y.size + 1) if x is None else _check_series("x", x)[:y.size]
         if xs.size != y.size:
             raise ValueError(f"curves[{label!r}] has {y.size} values but x only {xs.size}")
-        ax.plot(xs, y, lw=1.2, color=colour, label=label)
+        colour, linestyle = styles.get(label, (colour, "-"))
+        ax.plot(xs, y, lw=1.2, color=colour, linestyle=linestyle, label=label)
     if logy:
         ax.set_yscale("log")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)

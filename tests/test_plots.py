@@ -66,6 +66,22 @@ def test_training_curves():
         plots.plot_training_curves({str(i): [1.0] for i in range(7)})
 
 
+def test_training_curves_styles():
+    styles = {"a, before": ("#000000", "--"), "a, after": ("#000000", "-")}
+    ax = plots.plot_training_curves({"a, before": [1.0, 2.0], "a, after": [2.0, 1.0],
+                                     "b": [1.5, 1.5]}, styles=styles)
+    lines = {line.get_label(): line for line in ax.lines}
+    assert lines["a, before"].get_linestyle() == "--" and lines["a, after"].get_linestyle() == "-"
+    assert lines["a, before"].get_color() == lines["a, after"].get_color() == "#000000"
+    assert lines["b"].get_color() == plots.PALETTE["rnn"]  # the default colour of curve 3
+    with pytest.raises(ValueError, match="styles has the label 'c'"):
+        plots.plot_training_curves({"a": [1.0]}, styles={"c": ("#000000", "-")})
+    with pytest.raises(TypeError, match=r"styles\['a'\] must be a \(colour, linestyle\) pair"):
+        plots.plot_training_curves({"a": [1.0]}, styles={"a": "#000000"})
+    with pytest.raises(TypeError, match="styles must be a dict or None"):
+        plots.plot_training_curves({"a": [1.0]}, styles=[("#000000", "-")])
+
+
 def test_unrolled_and_its_checks():
     ax = plots.plot_unrolled(3, output_steps=[3])
     texts = [t.get_text() for t in ax.texts]
