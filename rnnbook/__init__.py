@@ -2,15 +2,15 @@
 
 NumPy only: ``import rnnbook`` never imports TensorFlow, so chapters 01-05 start fast.
 Modules: ``rnn`` (the model and BPTT), ``gradcheck``, ``optim``, ``sampling``, ``data``,
-``ngram`` (fixed-window baselines), ``train``, ``plots`` and ``scan`` (linear recurrences by
-loop and by parallel scan). Imported explicitly, because they
+``ngram`` (fixed-window baselines), ``train``, ``plots``, ``scan`` (linear recurrences by loop and
+by parallel scan) and ``stats`` (paired tests of two models). Imported explicitly, because they
 load TensorFlow: ``tfsetup`` (a quiet, reproducible TensorFlow import) and ``keras_models``
 (the book's model in Keras 3, chapter 06).
 """
 
-from . import data, gradcheck, ngram, optim, plots, rnn, sampling, scan, train
+from . import data, gradcheck, ngram, optim, plots, rnn, sampling, scan, stats, train
 from .seed import set_seed
 
 __all__ = ["data", "gradcheck", "ngram", "optim", "plots", "rnn", "sampling", "scan",
-           "set_seed", "train"]
+           "set_seed", "stats", "train"]
 __version__ = "0.1.0"
