@@ -12,7 +12,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._checks import describe
+from ._checks import check_int, describe
 
 #: One colour per role, used the same way in every chapter (colour-blind safe, Okabe-Ito).
 PALETTE = {
@@ -190,7 +190,6 @@ def plot_unrolled(num_steps: int = 4, *, input_steps: Sequence[int] | None = Non
     own weights (primed). The same letters on every step are the same matrices: parameter
     sharing. Introduced in chapter 02.
     """
-    from ._checks import check_int
 
     num_steps = check_int("num_steps", num_steps, minimum=1, maximum=12)
     steps = range(1, num_steps + 1)
@@ -393,7 +392,6 @@ def plot_cumulative_forecast(actual: Sequence[float], forecasts: Mapping[str, Se
     then the zero line): a line that falls has predicted too few transactions in those periods,
     one that rises too many. Introduced in chapter 07 (e-commerce).
     """
-    from ._checks import check_int
 
     y = _check_series("actual", actual)
     if y.size < 2:

@@ -25,12 +25,12 @@ def _check_recurrence(a: object, b: object, h0: object) -> tuple[np.ndarray, np.
         raise ValueError(f"a must have a time axis first, got shape {a.shape}")
     if a.shape != b.shape:
         raise ValueError(f"b must have the shape of a {a.shape}, got {b.shape}")
-    b = b.copy()
     if h0 is not None:
         h0 = check_array("h0", h0, kind="float")
         if h0.shape != a.shape[1:]:
             raise ValueError(f"h0 must have shape {a.shape[1:]} (a's shape without the time "
                              f"axis), got {h0.shape}")
+        b = b.copy()  # the caller's array stays as it was
         b[0] += a[0] * h0  # fold the initial state into the first step
     return a, b
 
@@ -42,7 +42,7 @@ def linear_recurrence(a: np.ndarray, b: np.ndarray, h0: np.ndarray | None = None
     has the shape of one step. Returns ``h`` of ``a``'s shape, ``h[t]`` the state after step t.
     """
     a, b = _check_recurrence(a, b, h0)
-    h = np.empty(np.broadcast_shapes(a.shape, b.shape), dtype=np.result_type(a, b))
+    h = np.empty(a.shape, dtype=np.result_type(a, b))
     h[0] = b[0]
     for t in range(1, len(a)):
         h[t] = a[t] * h[t - 1] + b[t]
