@@ -62,3 +62,15 @@ def test_index_maps_every_seed_section(html):
                     "项目实践", "实际应用场景", "工具和资源推荐", "未来发展趋势与挑战",
                     "常见问题与解答"):
         assert section in page
+
+
+def test_reproducibility_page_shows_the_pins_and_the_environment(html):
+    page = (html / "reproducibility.html").read_text(encoding="utf-8")
+    for name in ("requirements.txt", "requirements-data.txt"):
+        for line in (ROOT / name).read_text(encoding="utf-8").splitlines():
+            pin = line.split("--hash")[0].strip()
+            if pin and not pin.startswith(("#", "-e")):
+                assert pin in page, f"{pin} from {name} is not on the reproducibility page"
+    for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines():
+        if line.startswith("export "):
+            assert line.split(":=")[0].split()[1] in page  # the variable name
