@@ -1,9 +1,46 @@
-"""Shared fixtures for rnnbook's unit tests."""
+"""Shared fixtures: random problems for rnnbook's unit tests, the built book for the book tests."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from rnnbook import rnn
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def toc_files():
+    """Every page of ``_toc.yml`` in reading order: the root, chapters and their sections."""
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]]
+
+    def walk(entries):
+        for entry in entries:
+            files.append(entry["file"])
+            walk(entry.get("sections", []))
+
+    for part in toc["parts"]:
+        walk(part["chapters"])
+    return files
+
+
+@pytest.fixture(scope="session")
+def html(tmp_path_factory):
+    """Build the book once per test process, warnings as errors, into a temporary folder."""
+    out = tmp_path_factory.mktemp("book")
+    jupyter_book = Path(sys.executable).with_name("jupyter-book")
+    result = subprocess.run(
+        [str(jupyter_book), "build", "--warningiserror", "--nitpick", "--keep-going",
+         "--path-output", str(out), str(ROOT)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    assert "warning" not in result.stderr.lower(), result.stderr[-3000:]
+    yield out / "_build" / "html"
+    shutil.rmtree(out, ignore_errors=True)
 
 
 @pytest.fixture

@@ -1,37 +1,11 @@
 """The book builds warning-free from the committed outputs, and chapter pages are complete."""
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-import yaml
+from conftest import toc_files
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def toc_files():
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-    for part in toc["parts"]:
-        files += [chapter["file"] for chapter in part["chapters"]]
-    return files
-
-
-@pytest.fixture(scope="module")
-def html(tmp_path_factory):
-    """Build the book once, warnings as errors, into a temporary folder."""
-    out = tmp_path_factory.mktemp("book")
-    jupyter_book = Path(sys.executable).with_name("jupyter-book")
-    result = subprocess.run(
-        [str(jupyter_book), "build", "--warningiserror", "--nitpick", "--keep-going",
-         "--path-output", str(out), str(ROOT)], capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
-    assert "warning" not in result.stderr.lower(), result.stderr[-3000:]
-    yield out / "_build" / "html"
-    shutil.rmtree(out, ignore_errors=True)
 
 
 def test_every_toc_entry_exists_and_builds(html):
