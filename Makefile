@@ -3,6 +3,7 @@
 # make test     unit tests + every notebook re-executed and compared (nbval) + warning-free build
 # make execute  re-run every notebook in place, fresh kernel, top to bottom
 # make lab      JupyterLab on the chapters       make serve   serve _build/html on :8000
+# make labcheck run every notebook as `make lab` would (nbclient, from chapters/, nothing written)
 # make clean    remove build outputs             make lint    ruff over rnnbook, tests, notebooks
 # make bench    NumPy RNN vs Keras SimpleRNN training-step throughput (benchmarks/bench_rnn.py)
 
@@ -19,7 +20,7 @@ export PYTHONHASHSEED := 0
 # fixed thread count keeps floating-point summation order, hence outputs, identical run to run.
 export OPENBLAS_NUM_THREADS := 1
 
-.PHONY: book test execute lab serve clean lint venv bench
+.PHONY: book test execute lab labcheck serve clean lint venv bench
 
 venv: $(STAMP)
 
@@ -42,6 +43,9 @@ execute: $(STAMP)
 
 lab: $(STAMP)
 	cd chapters && ../$(BIN)/jupyter lab
+
+labcheck: $(STAMP)
+	$(BIN)/python scripts/execute_notebooks.py --check --jobs 2 chapters/*.ipynb
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000

@@ -5,7 +5,8 @@ Modules: ``rnn`` (the model and BPTT), ``gradcheck``, ``optim``, ``sampling``, `
 ``ngram`` (fixed-window baselines), ``train``, ``plots``, ``scan`` (linear recurrences by loop and
 by parallel scan) and ``stats`` (paired tests of two models). Imported explicitly, because they
 load TensorFlow: ``tfsetup`` (a quiet, reproducible TensorFlow import) and ``keras_models``
-(the book's model in Keras 3, chapter 06).
+(the book's model in Keras 3, chapter 06); and ``explore`` (live sliders for JupyterLab, which
+imports ipywidgets when used).
 """
 
 from . import data, gradcheck, ngram, optim, plots, rnn, sampling, scan, stats, train
