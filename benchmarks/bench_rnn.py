@@ -6,21 +6,39 @@ update per step. Keras runs with TensorFlow's default oneDNN kernels on, so it i
 best. The two are timed in the same process, interleaved, after a warm-up; the script prints
 tokens per second for each, their ratio (the median over repeats), and the NumPy step's achieved
 GFLOP/s next to np.matmul's on the step's largest matrix product, measured in the same run.
+The last column, "bound", is the ratio NumPy would reach if it spent no time outside its matrix
+products and each of them (two per time step, six over the whole sequence) ran as fast as
+np.matmul runs that shape alone in the same run: a ceiling for any NumPy implementation here.
 
 Run it with `make bench` (which lets NumPy use every core, as TensorFlow does), or
-`python benchmarks/bench_rnn.py --cases default small long`.
+`python benchmarks/bench_rnn.py --cases default small long`. It writes what it measured, with the
+machine and the versions, to a JSON file; benchmarks/results.json is the record that chapter 06
+prints (with this file's `format_table`), updated with
+`make bench BENCH_OUT=benchmarks/results.json`.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import datetime
+import json
+import os
+import platform
 import statistics
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from rnnbook import optim, rnn, tfsetup
+
+RESULTS = Path(__file__).with_name("results.json")
+# Both libraries keep idle worker threads spinning for a moment after a call; a short pause before
+# each timed block lets them settle, so neither is timed while the other's threads still compete
+# for the cores.
+PAUSE_S = 0.1
 
 CASES = {  # name: (vocab_size, num_hiddens, batch_size, num_steps)
     "default": (65, 256, 64, 100),
@@ -37,6 +55,18 @@ class Result:
     ratio: float
     numpy_gflops: float
     matmul_gflops: float
+    products_s: float  # the NumPy step's matrix products alone, each shape timed by itself
+    keras_step_s: float  # the median Keras step
+
+    @property
+    def share(self) -> float:
+        """The NumPy step's GFLOP/s as a fraction of np.matmul's, same run."""
+        return self.numpy_gflops / self.matmul_gflops
+
+    @property
+    def bound(self) -> float:
+        """Keras' step time over the NumPy step's matrix products alone: a ceiling on the ratio."""
+        return self.keras_step_s / self.products_s
 
 
 def step_flops(vocab_size: int, num_hiddens: int, batch_size: int, num_steps: int) -> float:
@@ -93,7 +123,9 @@ def bench_case(name: str, tf, keras, *, repeats: int, steps: int) -> Result:
         keras_steps()
     ratios, numpy_times, keras_times = [], [], []
     for _ in range(repeats):  # interleaved, so both see the same machine state
+        time.sleep(PAUSE_S)
         t_np = median_time(numpy_steps, 1) / steps
+        time.sleep(PAUSE_S)
         t_keras = median_time(keras_steps, 1) / steps
         numpy_times.append(t_np)
         keras_times.append(t_keras)
@@ -107,7 +139,73 @@ def bench_case(name: str, tf, keras, *, repeats: int, steps: int) -> Result:
     t_mm = min(median_time(lambda: np.matmul(a, b), 5) for _ in range(3))
     return Result(name, tokens / t_np, tokens / t_keras, statistics.median(ratios),
                   step_flops(vocab_size, num_hiddens, batch_size, num_steps) / t_np / 1e9,
-                  2.0 * num_hiddens * tokens * num_hiddens / t_mm / 1e9)
+                  2.0 * num_hiddens * tokens * num_hiddens / t_mm / 1e9,
+                  products_time(vocab_size, num_hiddens, batch_size, num_steps, rng), t_keras)
+
+
+def products_time(vocab_size: int, num_hiddens: int, batch_size: int, num_steps: int,
+                  rng: np.random.Generator) -> float:
+    """Seconds for the NumPy step's matrix products alone, each shape timed on its own.
+
+    Per time step, forward h U^T and backward delta U: (B, H) @ (H, H), 2T of them; over the
+    whole sequence, logits H V^T, V^T dC/do, dU, dW (one-hot) and dV.
+    """
+    H, V, BT = num_hiddens, vocab_size, batch_size * num_steps
+    shapes = [((batch_size, H), (H, H), 2 * num_steps), ((BT, H), (H, V), 1),
+              ((BT, V), (V, H), 1), ((H, BT), (BT, H), 1), ((H, BT), (BT, V), 1),
+              ((V, BT), (BT, H), 1)]
+    total = 0.0
+    for a_shape, b_shape, count in shapes:
+        a = rng.standard_normal(a_shape).astype(np.float32)
+        b = rng.standard_normal(b_shape).astype(np.float32)
+        out = np.empty((a_shape[0], b_shape[1]), dtype=np.float32)
+        repeat = max(1, min(count, 50))  # small products: time a run of them, as the loop does
+
+        def run(a=a, b=b, out=out, repeat=repeat):
+            for _ in range(repeat):
+                np.matmul(a, b, out=out)
+
+        total += count * min(median_time(run, 5) for _ in range(3)) / repeat
+    return total
+
+
+HEADER = (f"{'case':8s} {'shape (V, H, B, T)':20s} {'NumPy tok/s':>12s} {'Keras tok/s':>12s} "
+          f"{'ratio':>6s} {'NumPy GFLOP/s':>14s} {'matmul GFLOP/s':>15s} {'share':>6s} "
+          f"{'bound':>6s}")
+
+
+def format_row(r: Result) -> str:
+    return (f"{r.case:8s} {str(CASES.get(r.case, '')):20s} {r.numpy_tokens_per_s:12,.0f} "
+            f"{r.keras_tokens_per_s:12,.0f} {r.ratio:6.2f} {r.numpy_gflops:14.1f} "
+            f"{r.matmul_gflops:15.1f} {r.share:6.0%} {r.bound:6.2f}")
+
+
+def machine() -> dict:
+    """What the numbers were measured on: CPU, cores, library versions, date."""
+    import numpy
+    import tensorflow as tf
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return {"date": datetime.date.today().isoformat(), "cpu": cpu, "cores": os.cpu_count(),
+            "python": platform.python_version(), "numpy": numpy.__version__,
+            "tensorflow": tf.__version__}
+
+
+def load_results(path: Path = RESULTS) -> tuple[dict, list[Result]]:
+    """The machine description and the results that `make bench` last wrote."""
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    return data["machine"], [Result(**r) for r in data["results"]]
+
+
+def format_table(info: dict, results: list[Result]) -> str:
+    """The table `make bench` prints, with the machine it was measured on."""
+    lines = [f"Measured {info['date']} on {info['cpu']} ({info['cores']} cores), Python "
+             f"{info['python']}, NumPy {info['numpy']}, TensorFlow {info['tensorflow']}:", HEADER]
+    return "\n".join(lines + [format_row(r) for r in results])
 
 
 def main(argv: list[str] | None = None) -> list[Result]:
@@ -115,18 +213,24 @@ def main(argv: list[str] | None = None) -> list[Result]:
     parser.add_argument("--cases", nargs="+", choices=sorted(CASES), default=list(CASES))
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--steps", type=int, default=3, help="training steps per timing")
+    parser.add_argument("--output", type=Path, default=RESULTS,
+                        help="where to write the results as JSON (default: %(default)s)")
     args = parser.parse_args(argv)
     tf = tfsetup.import_tensorflow(onednn=True)
     keras = tf.keras
     results = []
-    print(f"{'case':8s} {'shape (V, H, B, T)':20s} {'NumPy tok/s':>12s} {'Keras tok/s':>12s} "
-          f"{'ratio':>6s} {'NumPy GFLOP/s':>14s} {'matmul GFLOP/s':>15s} {'share':>6s}")
+    print(HEADER)
     for name in args.cases:
         r = bench_case(name, tf, keras, repeats=args.repeats, steps=args.steps)
         results.append(r)
-        print(f"{name:8s} {str(CASES[name]):20s} {r.numpy_tokens_per_s:12,.0f} "
-              f"{r.keras_tokens_per_s:12,.0f} {r.ratio:6.2f} {r.numpy_gflops:14.1f} "
-              f"{r.matmul_gflops:15.1f} {r.numpy_gflops / r.matmul_gflops:6.0%}", flush=True)
+        print(format_row(r), flush=True)
+    info = machine()
+    args.output.write_text(json.dumps(
+        {"machine": info, "settings": {"repeats": args.repeats, "steps": args.steps,
+                                       "pause_s": PAUSE_S},
+         "results": [dataclasses.asdict(r) for r in results]}, indent=1) + "\n",
+        encoding="utf-8")
+    print(f"written to {args.output}")
     return results
 
 

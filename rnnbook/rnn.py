@@ -19,6 +19,7 @@ Introduced in chapter 01; derived in chapters 03-05.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,8 +35,26 @@ from ._checks import (
 )
 
 PARAM_NAMES = ("W", "U", "b", "V", "c")
+_WORK = threading.local()  # per-thread work arrays of _scratch
 _U_INITS = ("normal", "orthogonal", "identity")
 ACTIVATIONS = ("tanh", "relu")
+
+
+def _scratch(name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
+    """A work array that is reused from call to call and never returned to a caller.
+
+    A training step needs several multi-megabyte temporaries. Allocated afresh, each one costs
+    the operating system a page fault per 4 KiB touched, which on the book's 2-core machine took
+    a quarter of the step's time; kept between calls (one per name, shape and dtype, per
+    thread), they cost nothing after the first step. Contents are garbage on return.
+    """
+    arrays = _WORK.__dict__.setdefault("arrays", {})
+    key = (name, shape, np.dtype(dtype))
+    if key not in arrays:
+        if len(arrays) > 32:  # many shapes in one process: start over rather than hoard memory
+            arrays.clear()
+        arrays[key] = np.empty(shape, dtype=dtype)
+    return arrays[key]
 
 
 def _check_activation(activation: object) -> str:
@@ -46,11 +65,6 @@ def _check_activation(activation: object) -> str:
 
 def _activate(a: np.ndarray, activation: str) -> np.ndarray:
     return np.tanh(a) if activation == "tanh" else np.maximum(a, 0.0)
-
-
-def _activation_slope(h: np.ndarray, activation: str) -> np.ndarray:
-    """The activation's derivative, written in terms of its output ``h``."""
-    return 1.0 - h**2 if activation == "tanh" else (h > 0).astype(h.dtype)
 
 
 def init_params(input_size: int, num_hiddens: int, output_size: int, *,
@@ -100,7 +114,8 @@ class ForwardCache:
 
     ``X`` is the input as given, ``h0`` the initial state ``(batch_size, num_hiddens)``,
     ``H`` every hidden state ``(batch_size, num_steps, num_hiddens)`` and ``activation`` the
-    nonlinearity that produced them.
+    nonlinearity that produced them. :func:`forward` stores ``H`` time-major in memory (``H`` is a
+    view whose ``swapaxes(0, 1)`` is contiguous), which is the order :func:`bptt` reads it in.
     """
 
     X: np.ndarray
@@ -188,22 +203,29 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray,
     W, U, b, V, c = (params[k] for k in PARAM_NAMES)
     h0 = _check_h0(h0, batch_size, num_hiddens, W.dtype)
 
-    # Time-major buffers, so that each step reads and writes one contiguous (batch, hidden) block
-    # and the loop allocates nothing: A[t] = W x_t + b, and Ht[t] receives h_t in place.
-    A = _input_projection(W, X.swapaxes(0, 1)) + b  # (num_steps, batch_size, num_hiddens)
-    Ht = np.empty((num_steps, batch_size, num_hiddens), dtype=W.dtype)
-    UT = U.T
+    # Time-major throughout: step t reads and writes one contiguous (batch, hidden) block, the
+    # loop allocates nothing, and the output layer is one matrix product over all steps. For
+    # one-hot inputs, W x_t + b is row x_t of (W^T + b): a gather, not a product.
+    Xt = X.swapaxes(0, 1)  # (num_steps, batch_size[, input_size])
+    if np.issubdtype(X.dtype, np.integer):
+        Ht = (W.T + b)[Xt]  # Ht[t] = W x_t + b, then U h_{t-1} is added in the loop
+    else:
+        Ht = Xt.astype(W.dtype, copy=False) @ W.T
+        Ht += b
+    UT, Uh = U.T, _scratch("Uh", (batch_size, num_hiddens), W.dtype)
     h = h0
     for t in range(num_steps):
-        np.matmul(h, UT, out=Ht[t])  # U h_{t-1}
-        Ht[t] += A[t]  # + W x_t + b
+        np.matmul(h, UT, out=Uh)  # U h_{t-1}
+        Ht[t] += Uh  # a_t = W x_t + U h_{t-1} + b
         if activation == "tanh":
             np.tanh(Ht[t], out=Ht[t])
         else:
             np.maximum(Ht[t], 0, out=Ht[t])
         h = Ht[t]
-    H = np.ascontiguousarray(Ht.swapaxes(0, 1))  # (batch_size, num_steps, num_hiddens)
-    logits = H @ V.T + c
+    logits_t = (Ht.reshape(num_steps * batch_size, num_hiddens) @ V.T + c).reshape(
+        num_steps, batch_size, -1)
+    # Returned batch-major as views: (batch_size, num_steps, ...), stored time-major.
+    logits, H = logits_t.swapaxes(0, 1), Ht.swapaxes(0, 1)
     return logits, ForwardCache(X=X, h0=h0, H=H, activation=activation)
 
 
@@ -262,13 +284,19 @@ def softmax_cross_entropy(logits: np.ndarray, Y: np.ndarray,
             raise ValueError("mask must keep at least one position, got all False")
     weight = np.ones(Y.shape) if mask is None else mask.astype(np.float64)
     weight /= weight.sum()
-    logp = log_softmax(logits)
+    # log_softmax, computed in the array that becomes the gradient (one allocation, not four)
+    logp = logits - logits.max(axis=-1, keepdims=True)
+    exp_shifted = np.exp(logp, out=_scratch("exp", logp.shape, logp.dtype))
+    logp -= np.log(exp_shifted.sum(axis=-1, keepdims=True))
     picked = np.take_along_axis(logp, Y[..., None], axis=-1)[..., 0]
     loss = float(-(picked * weight).sum())
-    dlogits = np.exp(logp)
+    dlogits = np.exp(logp, out=logp)  # the softmax
     np.put_along_axis(dlogits, Y[..., None],
                       np.take_along_axis(dlogits, Y[..., None], axis=-1) - 1, axis=-1)
-    dlogits *= weight[..., None].astype(dlogits.dtype)
+    if mask is None:  # every weight is 1 / Y.size: scale by the scalar, without a weight array
+        dlogits *= dlogits.dtype.type(weight.flat[0])
+    else:
+        dlogits *= weight[..., None].astype(dlogits.dtype)
     return loss, dlogits
 
 
@@ -308,44 +336,60 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
     if truncate is not None:
         truncate = check_int("truncate", truncate, minimum=1)
     W, U, V = params["W"], params["U"], params["V"]
-    dlogits = dlogits.astype(W.dtype, copy=False)
+    dtype = W.dtype
 
-    # The loop keeps to the two products it needs per step; everything that does not depend on
-    # the recursion is computed for all steps at once, in time-major layout (contiguous per step).
-    dH_out = dlogits.swapaxes(0, 1) @ V  # (num_steps, batch_size, num_hiddens): V^T dC/do_t
-    slope = _activation_slope(H.swapaxes(0, 1), cache.activation)  # activation derivative
-    delta_t = np.empty_like(dH_out)  # delta_t = dC/d(pre-activation at t)
-    dh = np.empty((batch_size, num_hiddens), dtype=W.dtype)
-    dh_next = np.zeros((batch_size, num_hiddens), dtype=W.dtype)  # U^T delta_{t+1}
-    state_grads = np.empty_like(dH_out) if return_state_grads else None
+    # Time-major views: contiguous when forward and softmax_cross_entropy made the arrays.
+    Ht = H.swapaxes(0, 1)  # (num_steps, batch_size, num_hiddens)
+    rows = batch_size * num_steps
+    E = dlogits.swapaxes(0, 1).astype(dtype, copy=False).reshape(rows, output_size)  # rows (t, b)
+    # Everything that does not depend on the recursion is computed for all steps at once:
+    # V^T dC/do_t for every t (one product), and the activation's slope at every step.
+    shape = (num_steps, batch_size, num_hiddens)
+    delta = _scratch("delta", shape, dtype)  # V^T dC/do_t, turned into delta_t = dC/da_t below
+    np.matmul(E, V, out=delta.reshape(rows, num_hiddens))
+    slope = _scratch("slope", shape, dtype)
+    if cache.activation == "tanh":
+        np.multiply(Ht, Ht, out=slope)
+        np.subtract(1.0, slope, out=slope)  # 1 - h_t^2
+    else:
+        np.greater(Ht, 0, out=slope)  # 1 where h_t > 0
+    dh_next = _scratch("dh_next", (batch_size, num_hiddens), dtype)
+    dh_next.fill(0)  # U^T delta_{t+1}, zero beyond the last step
+    state_grads = np.empty_like(delta) if return_state_grads else None
+    # The loop keeps to what the recursion needs: one addition, one product with the slope,
+    # and one matrix product per step.
     for t in range(num_steps - 1, -1, -1):
-        np.add(dH_out[t], dh_next, out=dh)  # total dC/dh_t
+        delta[t] += dh_next  # dC/dh_t = V^T dC/do_t + U^T delta_{t+1}
         if state_grads is not None:
-            state_grads[t] = dh
-        np.multiply(dh, slope[t], out=delta_t[t])
+            state_grads[t] = delta[t]
+        delta[t] *= slope[t]  # delta_t = slope_t * dC/dh_t
         if truncate is not None and t % truncate == 0:
             dh_next.fill(0)
         else:
-            np.matmul(delta_t[t], U, out=dh_next)
+            np.matmul(delta[t], U, out=dh_next)
 
-    rows = batch_size * num_steps
-    delta2 = np.ascontiguousarray(delta_t.swapaxes(0, 1)).reshape(rows, num_hiddens)
-    H_prev = np.concatenate([cache.h0[:, None], H[:, :-1]], axis=1).reshape(rows, num_hiddens)
+    # The weight gradients are sums over time of outer products; each sum is one matrix product
+    # over all batch_size * num_steps rows (time-major rows: (t, b)), computed once, here.
+    D = delta.reshape(rows, num_hiddens)
+    dU = D[batch_size:].T @ Ht[:-1].reshape(rows - batch_size, num_hiddens)  # h_{t-1}, t >= 2
+    if cache.h0.any():
+        dU += delta[0].T @ cache.h0.astype(dtype, copy=False)  # t = 1 reads h_0
     if np.issubdtype(cache.X.dtype, np.integer):
-        onehot = np.zeros((rows, input_size), dtype=W.dtype)
-        onehot[np.arange(rows), cache.X.reshape(rows)] = 1.0
-        dW = delta2.T @ onehot
+        onehot = _scratch("onehot", (rows, input_size), dtype)
+        onehot.fill(0)
+        onehot[np.arange(rows), cache.X.T.reshape(rows)] = 1.0
+        dW = D.T @ onehot
     else:
-        dW = delta2.T @ cache.X.reshape(rows, input_size).astype(W.dtype, copy=False)
+        dW = D.T @ cache.X.swapaxes(0, 1).reshape(rows, input_size).astype(dtype, copy=False)
     grads = {
         "W": dW,
-        "U": delta2.T @ H_prev,
-        "b": delta2.sum(axis=0),
-        "V": dlogits.reshape(rows, output_size).T @ H.reshape(rows, num_hiddens),
-        "c": dlogits.reshape(rows, output_size).sum(axis=0),
+        "U": dU,
+        "b": D.sum(axis=0),
+        "V": E.T @ Ht.reshape(rows, num_hiddens),
+        "c": E.sum(axis=0),
     }
     if return_state_grads:
-        return grads, np.ascontiguousarray(state_grads.swapaxes(0, 1))
+        return grads, state_grads.swapaxes(0, 1)
     return grads
 
 

@@ -1,6 +1,9 @@
-"""The benchmark script runs end to end (on tiny shapes; speed itself is never asserted)."""
+"""The benchmark script runs end to end (on tiny shapes; speed itself is never asserted), and
+the results chapter 06 prints are complete and come from the same code."""
 
+import dataclasses
 import importlib.util
+import json
 import sys
 from pathlib import Path
 
@@ -23,10 +26,28 @@ def test_flop_count(bench):
     assert bench.step_flops(3, 2, 1, 1) == 6 * 4 + 8 * 6
 
 
-def test_benchmark_runs_on_tiny_shapes(bench, monkeypatch):
+def test_benchmark_runs_on_tiny_shapes_and_writes_what_the_chapter_reads(bench, monkeypatch,
+                                                                         tmp_path):
     monkeypatch.setitem(bench.CASES, "tiny", (5, 8, 2, 3))
-    tf = bench.tfsetup.import_tensorflow()
-    result = bench.bench_case("tiny", tf, tf.keras, repeats=1, steps=1)
+    monkeypatch.setattr(bench, "PAUSE_S", 0.0)
+    output = tmp_path / "results.json"
+    results = bench.main(["--cases", "tiny", "--repeats", "1", "--steps", "1",
+                          "--output", str(output)])
+    (result,) = results
     assert result.case == "tiny"
     assert min(result.numpy_tokens_per_s, result.keras_tokens_per_s, result.ratio,
-               result.numpy_gflops, result.matmul_gflops) > 0
+               result.numpy_gflops, result.matmul_gflops, result.products_s,
+               result.keras_step_s) > 0
+    info, loaded = bench.load_results(output)
+    assert loaded == results and info["cores"] >= 1
+    table = bench.format_table(info, loaded)
+    assert bench.format_row(result) in table.splitlines()
+
+
+def test_committed_results_cover_every_case(bench):
+    """benchmarks/results.json, written by `make bench`, is what chapter 06 prints."""
+    info, results = bench.load_results()
+    assert [r.case for r in results] == list(bench.CASES)
+    assert {"date", "cpu", "cores", "numpy", "tensorflow"} <= set(info)
+    data = json.loads(bench.RESULTS.read_text(encoding="utf-8"))
+    assert data["results"] == [dataclasses.asdict(r) for r in results]
