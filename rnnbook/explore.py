@@ -55,9 +55,9 @@ def explorer(draw: Callable[..., object], **controls: tuple):
     output = widgets.Output()
 
     def redraw(change=None):
-        figure = draw(**{name: s.value for name, s in sliders.items()})
-        with output:
+        with output:  # an error in draw shows here, where the reader is looking
             clear_output(wait=True)
+            figure = draw(**{name: s.value for name, s in sliders.items()})
             display(figure)
         plt.close(figure)
         return figure

@@ -43,18 +43,17 @@ ACTIVATIONS = ("tanh", "relu")
 def _scratch(name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
     """A work array that is reused from call to call and never returned to a caller.
 
-    A training step needs several multi-megabyte temporaries. Allocated afresh, each one costs
-    the operating system a page fault per 4 KiB touched, which on the book's 2-core machine took
-    a quarter of the step's time; kept between calls (one per name, shape and dtype, per
-    thread), they cost nothing after the first step. Contents are garbage on return.
+    A training step needs several multi-megabyte temporaries. Allocated afresh, each one makes
+    the operating system map new memory page by page (a page fault every 4 KiB), which on the
+    book's 2-core machine cost a noticeable part of the step; kept between calls, they cost
+    nothing after the first step of a given shape. One array per name and thread: a call with
+    another shape or dtype replaces it, so memory stays bounded. Contents are garbage on return.
     """
     arrays = _WORK.__dict__.setdefault("arrays", {})
-    key = (name, shape, np.dtype(dtype))
-    if key not in arrays:
-        if len(arrays) > 32:  # many shapes in one process: start over rather than hoard memory
-            arrays.clear()
-        arrays[key] = np.empty(shape, dtype=dtype)
-    return arrays[key]
+    array = arrays.get(name)
+    if array is None or array.shape != shape or array.dtype != dtype:
+        array = arrays[name] = np.empty(shape, dtype=dtype)
+    return array
 
 
 def _check_activation(activation: object) -> str:
@@ -293,7 +292,7 @@ def softmax_cross_entropy(logits: np.ndarray, Y: np.ndarray,
     dlogits = np.exp(logp, out=logp)  # the softmax
     np.put_along_axis(dlogits, Y[..., None],
                       np.take_along_axis(dlogits, Y[..., None], axis=-1) - 1, axis=-1)
-    if mask is None:  # every weight is 1 / Y.size: scale by the scalar, without a weight array
+    if mask is None:  # every weight is 1 / Y.size: scale by that scalar
         dlogits *= dlogits.dtype.type(weight.flat[0])
     else:
         dlogits *= weight[..., None].astype(dlogits.dtype)

@@ -342,15 +342,33 @@ def test_optimised_bptt_equals_the_clear_version(rng, integer_inputs, dtype, zer
             np.testing.assert_allclose(fast[k], clear[k], atol=2e-6)
 
 
-def test_reused_work_arrays_leave_no_trace_between_calls(rng):
-    """rnn keeps its large temporaries between calls; results must not depend on the last call."""
-    first = random_problem(rng, num_steps=6)
-    other = random_problem(rng, batch_size=2, num_steps=9, num_hiddens=5)
-    loss1, grads1, h1 = rnn.loss_and_grads(*first[:3], first[3], truncate=2)
-    rnn.loss_and_grads(*other[:3], other[3])
-    rnn.loss_and_grads(*first[:3], None, activation="relu")  # same shapes, other contents
-    loss2, grads2, h2 = rnn.loss_and_grads(*first[:3], first[3], truncate=2)
-    assert loss1 == loss2
-    np.testing.assert_array_equal(h1, h2)
-    for k in grads1:
-        np.testing.assert_array_equal(grads1[k], grads2[k])
+def test_reused_work_arrays_are_never_handed_out(rng):
+    """rnn keeps large temporaries between calls: nothing it returns may share their memory, and
+    a later call with the same shapes must not change what an earlier call returned."""
+    params, X, Y, h0 = random_problem(rng, num_steps=6)
+    logits, cache = rnn.forward(params, X, h0)
+    loss, dlogits = rnn.softmax_cross_entropy(logits, Y)
+    grads, state_grads = rnn.bptt(params, cache, dlogits, return_state_grads=True)
+    _, grads2, h_last = rnn.loss_and_grads(params, X, Y, h0, truncate=2)
+    returned = [logits, cache.H, dlogits, state_grads, h_last, *grads.values(), *grads2.values()]
+    kept = [a.copy() for a in returned]
+    work = list(rnn._WORK.arrays.values())
+    assert work  # the step did use work arrays
+    assert not any(np.shares_memory(a, w) for a in returned for w in work)
+    other_X = rng.integers(0, X.max() + 1, X.shape)  # same shapes, other contents
+    rnn.loss_and_grads(params, other_X, Y[::-1].copy(), None, activation="relu")
+    for before, after in zip(kept, returned, strict=True):
+        np.testing.assert_array_equal(before, after)
+
+
+def test_bptt_accepts_any_layout_of_dlogits_and_a_batch_major_cache(rng):
+    params, X, Y, h0 = random_problem(rng, num_steps=5)
+    logits, cache = rnn.forward(params, X, h0)
+    _, dlogits = rnn.softmax_cross_entropy(logits, Y)
+    reference = rnn.bptt(params, cache, dlogits)
+    batch_major = rnn.ForwardCache(X=cache.X, h0=cache.h0, H=np.ascontiguousarray(cache.H))
+    for d, c in ((np.ascontiguousarray(dlogits), cache), (np.asfortranarray(dlogits), cache),
+                 (dlogits.astype(np.float32), cache), (dlogits, batch_major)):
+        got = rnn.bptt(params, c, d)
+        for k in reference:
+            np.testing.assert_allclose(got[k], reference[k], rtol=1e-6, atol=1e-7)
