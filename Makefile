@@ -3,7 +3,6 @@
 # make test     unit tests + every notebook re-executed and compared (nbval) + warning-free build
 # make execute  re-run every notebook in place, fresh kernel, top to bottom
 # make lab      JupyterLab on the chapters       make serve   serve _build/html on :8000
-# make labcheck run every notebook as `make lab` would (nbclient, from chapters/, nothing written)
 # make clean    remove build outputs             make lint    ruff over rnnbook, tests, notebooks
 # make bench    NumPy RNN vs Keras SimpleRNN training-step throughput (benchmarks/bench_rnn.py)
 
@@ -12,15 +11,10 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# TensorFlow: quiet start-up (its oneDNN lines carry timestamps and would break strict nbval).
-export TF_CPP_MIN_LOG_LEVEL := 3
-export TF_ENABLE_ONEDNN_OPTS := 0
-export PYTHONHASHSEED := 0
-# One BLAS thread: the small matrix products of the notebooks gain nothing from more, and a
-# fixed thread count keeps floating-point summation order, hence outputs, identical run to run.
-export OPENBLAS_NUM_THREADS := 1
+# The settings that make outputs repeat (one BLAS thread, a fixed hash seed, a quiet TensorFlow)
+# live in rnnbook/environment.py; pytest, scripts/execute_notebooks.py and `make lab` apply them.
 
-.PHONY: book test execute lab labcheck serve clean lint venv bench
+.PHONY: book test execute lab serve clean lint venv bench
 
 venv: $(STAMP)
 
@@ -39,13 +33,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 execute: $(STAMP)
-	$(BIN)/python scripts/execute_notebooks.py chapters/*.ipynb
+	mkdir -p _build
+	$(BIN)/python scripts/execute_notebooks.py --times _build/execution_times.json chapters/*.ipynb
 
 lab: $(STAMP)
-	cd chapters && ../$(BIN)/jupyter lab
-
-labcheck: $(STAMP)
-	$(BIN)/python scripts/execute_notebooks.py --check --jobs 2 chapters/*.ipynb
+	cd chapters && ../$(BIN)/python -m rnnbook.environment ../$(BIN)/jupyter lab
 
 serve: book
 	$(BIN)/python -m http.server --directory _build/html --bind 127.0.0.1 8000
@@ -56,7 +48,8 @@ serve: book
 BENCH_OUT ?= _build/bench/results.json
 bench: $(STAMP)
 	mkdir -p $(dir $(BENCH_OUT))
-	env -u OPENBLAS_NUM_THREADS -u TF_ENABLE_ONEDNN_OPTS $(BIN)/python benchmarks/bench_rnn.py --output $(BENCH_OUT)
+	env -u OPENBLAS_NUM_THREADS -u TF_ENABLE_ONEDNN_OPTS $(BIN)/python benchmarks/bench_rnn.py \
+		--output $(BENCH_OUT) $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check rnnbook tests scripts chapters

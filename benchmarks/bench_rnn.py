@@ -18,8 +18,12 @@ products, on this machine.
 Run it with `make bench` (which lets NumPy use every core, as TensorFlow does), or
 `python benchmarks/bench_rnn.py --cases default small long`. It writes what it measured, with the
 machine and the versions, to a JSON file; benchmarks/results.json is the record that chapter 06
-prints (with this file's `format_table`), updated with
+prints (with `rnnbook.timing.format_benchmark_table`), updated with
 `make bench BENCH_OUT=benchmarks/results.json`.
+
+`--baseline DIR` also times, interleaved with the rest, the same NumPy step from the rnnbook
+package in DIR (for example a checkout of an earlier commit, `git worktree add DIR COMMIT`), and
+reports its tokens per second in the "baseline" column: before and after, in one run.
 """
 
 from __future__ import annotations
@@ -27,17 +31,19 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
+import importlib.util
 import json
 import os
 import platform
 import statistics
+import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from rnnbook import optim, rnn, tfsetup
+from rnnbook.timing import HEADER, BenchmarkResult, _format_row, median_seconds
 
 RESULTS = Path(__file__).with_name("results.json")
 # Both libraries keep idle worker threads spinning for a moment after a call; a short pause before
@@ -52,30 +58,6 @@ CASES = {  # name: (vocab_size, num_hiddens, batch_size, num_steps)
 }
 
 
-@dataclass
-class Result:
-    case: str
-    shape: tuple  # (vocab_size, num_hiddens, batch_size, num_steps)
-    numpy_tokens_per_s: float
-    keras_tokens_per_s: float
-    ratio: float
-    numpy_gflops: float
-    matmul_gflops: float
-    products_s: float  # the NumPy step's matrix products alone, each shape timed by itself
-    keras_step_s: float  # the median Keras step, in its faster configuration
-    keras_config: str  # which: "default" or "XLA"
-
-    @property
-    def share(self) -> float:
-        """The NumPy step's GFLOP/s as a fraction of np.matmul's, same run."""
-        return self.numpy_gflops / self.matmul_gflops
-
-    @property
-    def bound(self) -> float:
-        """Keras' step time over the NumPy step's matrix products alone: a ceiling on the ratio."""
-        return self.keras_step_s / self.products_s
-
-
 def step_flops(vocab_size: int, num_hiddens: int, batch_size: int, num_steps: int) -> float:
     """Floating-point operations of one NumPy training step (multiply-adds count as 2).
 
@@ -88,15 +70,6 @@ def step_flops(vocab_size: int, num_hiddens: int, batch_size: int, num_steps: in
     forward = tokens * (2 * H * H + 2 * H * V)
     backward = tokens * (2 * V * H + 2 * H * H + 2 * H * V + 2 * H * H + 2 * V * H)
     return float(forward + backward)
-
-
-def median_time(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        tic = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - tic)
-    return statistics.median(times)
 
 
 KERAS_CONFIGS = ("default", "XLA")
@@ -115,7 +88,8 @@ def keras_model(keras, vocab_size: int, num_hiddens: int, num_steps: int, *, jit
     return model
 
 
-def bench_case(name: str, tf, keras, *, repeats: int, steps: int) -> Result:
+def bench_case(name: str, tf, keras, *, repeats: int, steps: int,
+               baseline=None) -> BenchmarkResult:
     vocab_size, num_hiddens, batch_size, num_steps = CASES[name]
     rng = np.random.default_rng(0)
     X = rng.integers(0, vocab_size, (batch_size, num_steps))
@@ -124,10 +98,21 @@ def bench_case(name: str, tf, keras, *, repeats: int, steps: int) -> Result:
     params = rnn.init_params(vocab_size, num_hiddens, vocab_size, rng=rng, dtype=np.float32)
     sgd = optim.SGD(lr=0.01)
 
-    def numpy_steps():
+    def numpy_steps(rnn=rnn, optim=optim, params=params, sgd=sgd):
         for _ in range(steps):
             _, grads, _ = rnn.loss_and_grads(params, X, Y)
             sgd.step(params, grads)
+
+    contenders = {"numpy": numpy_steps}
+    if baseline is not None:  # the other rnnbook's step, on a copy of the same parameters
+        old_rnn, old_optim = baseline
+        old_params = {k: v.copy() for k, v in params.items()}
+        old_sgd = old_optim.SGD(lr=0.01)
+
+        def baseline_steps():
+            numpy_steps(old_rnn, old_optim, old_params, old_sgd)
+
+        contenders["baseline"] = baseline_steps
 
     X_onehot = tf.one_hot(X, vocab_size, dtype=tf.float32)
     Y_tf = tf.constant(Y)
@@ -141,16 +126,21 @@ def bench_case(name: str, tf, keras, *, repeats: int, steps: int) -> Result:
             model.train_on_batch(X_onehot, Y_tf)
 
     for _ in range(2):  # warm-up: tracing, compilation, allocation, caches
-        numpy_steps()
+        for run in contenders.values():
+            run()
         for model in models.values():
             keras_steps(model)
-    numpy_times, keras_times = [], {config: [] for config in models}
+    times = {name: [] for name in contenders}
+    keras_times = {config: [] for config in models}
     for _ in range(repeats):  # interleaved, so all see the same machine state
-        time.sleep(PAUSE_S)
-        numpy_times.append(median_time(numpy_steps, 1) / steps)
+        for name, run in contenders.items():
+            time.sleep(PAUSE_S)
+            times[name].append(median_seconds(run, repeats=1) / steps)
         for config, model in models.items():
             time.sleep(PAUSE_S)
-            keras_times[config].append(median_time(lambda m=model: keras_steps(m), 1) / steps)
+            keras_times[config].append(
+                median_seconds(lambda m=model: keras_steps(m), repeats=1) / steps)
+    numpy_times = times["numpy"]
     config = min(keras_times, key=lambda c: statistics.median(keras_times[c]))
     ratios = [k / n for k, n in zip(keras_times[config], numpy_times, strict=True)]
     tokens = batch_size * num_steps
@@ -159,12 +149,15 @@ def bench_case(name: str, tf, keras, *, repeats: int, steps: int) -> Result:
     # the step's largest product, dU = delta^T H_prev: (H, B*T) @ (B*T, H)
     a = rng.standard_normal((num_hiddens, tokens)).astype(np.float32)
     b = rng.standard_normal((tokens, num_hiddens)).astype(np.float32)
-    t_mm = min(median_time(lambda: np.matmul(a, b), 5) for _ in range(3))
-    return Result(name, CASES[name], tokens / t_np, tokens / t_keras, statistics.median(ratios),
-                  step_flops(vocab_size, num_hiddens, batch_size, num_steps) / t_np / 1e9,
-                  2.0 * num_hiddens * tokens * num_hiddens / t_mm / 1e9,
-                  products_time(vocab_size, num_hiddens, batch_size, num_steps, rng), t_keras,
-                  config)
+    t_mm = min(median_seconds(lambda: np.matmul(a, b), repeats=5) for _ in range(3))
+    baseline_speed = (tokens / statistics.median(times["baseline"])
+                      if "baseline" in times else None)
+    return BenchmarkResult(
+        name, CASES[name], tokens / t_np, tokens / t_keras, statistics.median(ratios),
+        step_flops(vocab_size, num_hiddens, batch_size, num_steps) / t_np / 1e9,
+        2.0 * num_hiddens * tokens * num_hiddens / t_mm / 1e9,
+        products_time(vocab_size, num_hiddens, batch_size, num_steps, rng), t_keras, config,
+        baseline_speed)
 
 
 def products_time(vocab_size: int, num_hiddens: int, batch_size: int, num_steps: int,
@@ -189,20 +182,8 @@ def products_time(vocab_size: int, num_hiddens: int, batch_size: int, num_steps:
             for _ in range(repeat):
                 np.matmul(a, b, out=out)
 
-        total += count * min(median_time(run, 5) for _ in range(3)) / repeat
+        total += count * min(median_seconds(run, repeats=5) for _ in range(3)) / repeat
     return total
-
-
-HEADER = (f"{'case':8s} {'shape (V, H, B, T)':20s} {'NumPy tok/s':>12s} {'Keras tok/s':>12s} "
-          f"{'Keras':>7s} "
-          f"{'ratio':>6s} {'NumPy GFLOP/s':>14s} {'matmul GFLOP/s':>15s} {'share':>6s} "
-          f"{'bound':>6s}")
-
-
-def format_row(r: Result) -> str:
-    return (f"{r.case:8s} {str(tuple(r.shape)):20s} {r.numpy_tokens_per_s:12,.0f} "
-            f"{r.keras_tokens_per_s:12,.0f} {r.keras_config:>7s} {r.ratio:6.2f} "
-            f"{r.numpy_gflops:14.1f} {r.matmul_gflops:15.1f} {r.share:6.0%} {r.bound:6.2f}")
 
 
 def machine() -> dict:
@@ -220,38 +201,37 @@ def machine() -> dict:
             "tensorflow": tf.__version__}
 
 
-def load_results(path: Path = RESULTS) -> tuple[dict, list[Result]]:
-    """What a run measured on (machine, versions, settings) and its results."""
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    results = [Result(**{**r, "shape": tuple(r["shape"])}) for r in data["results"]]
-    return {**data["machine"], **data["settings"]}, results
+def load_baseline(folder: Path):
+    """``(rnn, optim)`` of the rnnbook package in ``folder``, imported as ``baseline_rnnbook``."""
+    spec = importlib.util.spec_from_file_location(
+        "baseline_rnnbook", folder / "rnnbook" / "__init__.py",
+        submodule_search_locations=[str(folder / "rnnbook")])
+    package = importlib.util.module_from_spec(spec)
+    sys.modules["baseline_rnnbook"] = package
+    spec.loader.exec_module(package)
+    return package.rnn, package.optim
 
 
-def format_table(info: dict, results: list[Result]) -> str:
-    """The table `make bench` prints, with the machine it was measured on."""
-    lines = [f"Measured {info['date']} on {info['cpu']} ({info['cores']} cores), Python "
-             f"{info['python']}, NumPy {info['numpy']}, TensorFlow {info['tensorflow']};",
-             f"{info['repeats']} alternations of {info['steps']} training steps each; ratio = the "
-             "median of the per-alternation ratios.", HEADER]
-    return "\n".join(lines + [format_row(r) for r in results])
-
-
-def main(argv: list[str] | None = None) -> list[Result]:
+def main(argv: list[str] | None = None) -> list[BenchmarkResult]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", nargs="+", choices=sorted(CASES), default=list(CASES))
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--steps", type=int, default=3, help="training steps per timing")
     parser.add_argument("--output", type=Path, default=RESULTS,
                         help="where to write the results as JSON (default: %(default)s)")
+    parser.add_argument("--baseline", type=Path, default=None, metavar="DIR",
+                        help="also time the NumPy step of the rnnbook package in DIR")
     args = parser.parse_args(argv)
+    baseline = None if args.baseline is None else load_baseline(args.baseline)
     tf = tfsetup.import_tensorflow(onednn=True)
     keras = tf.keras
     results = []
-    print(HEADER)
+    print(HEADER + (f" {'baseline':>12s}" if baseline else ""))
     for name in args.cases:
-        r = bench_case(name, tf, keras, repeats=args.repeats, steps=args.steps)
+        r = bench_case(name, tf, keras, repeats=args.repeats, steps=args.steps,
+                       baseline=baseline)
         results.append(r)
-        print(format_row(r), flush=True)
+        print(_format_row(r), flush=True)
     info = machine()
     args.output.write_text(json.dumps(
         {"machine": info, "settings": {"repeats": args.repeats, "steps": args.steps,

@@ -1,17 +1,51 @@
 """rnnbook: the helper package of the executable book on recurrent neural networks.
 
-NumPy only: ``import rnnbook`` never imports TensorFlow, so chapters 01-05 start fast.
-Modules: ``rnn`` (the model and BPTT), ``gradcheck``, ``optim``, ``sampling``, ``data``,
-``ngram`` (fixed-window baselines), ``train``, ``plots``, ``scan`` (linear recurrences by loop and
-by parallel scan) and ``stats`` (paired tests of two models). Imported explicitly, because they
-load TensorFlow: ``tfsetup`` (a quiet, reproducible TensorFlow import) and ``keras_models``
-(the book's model in Keras 3, chapter 06); and ``explore`` (live sliders for JupyterLab, which
-imports ipywidgets when used).
+One home per idea, so that the import can be guessed:
+
+- ``rnn``: the Elman network of chapters 01-05 (init, forward, BPTT, one step);
+- ``losses``: sigmoid, softmax, log-softmax, cross-entropy, squared error, bits, perplexity,
+  entropy, accuracy;
+- ``gradcheck`` (finite differences), ``optim`` (SGD, momentum, Adagrad, Adam, clipping);
+- ``train``: the NumPy training loops (text by epochs, any task by minibatches) and evaluation;
+- ``sampling``: temperature and top-k sampling, reading a prompt, generation;
+- ``ngram``: count-based baselines (Witten-Bell and interpolated Kneser-Ney);
+- ``datasets`` (the hash-verified data sources), ``data`` (vocabulary, splits, minibatches),
+  ``tasks`` (synthetic tasks);
+- ``plots`` (the book's style and shared figures), ``scan`` (linear recurrences by loop and by
+  parallel scan), ``stats`` (paired tests), ``timing`` (a median timer, the benchmark record),
+  ``environment`` (the settings that make outputs repeat), ``set_seed``.
+
+Imported explicitly, because they load TensorFlow or widgets: ``tfsetup`` (a quiet,
+reproducible TensorFlow import, the only way TensorFlow enters a chapter), then ``keras_models``
+(layers and the seeded builders), ``keras_training`` (the explicit training step, keep-the-best,
+evaluation), ``keras_data`` (input pipelines, padding) and ``keras_generation`` (sampling text
+from a Keras model); ``explore`` (live sliders for JupyterLab).
+
+Import rules: a notebook imports rnnbook and public libraries, never ``benchmarks/`` or
+``tests/``, and never a name that starts with ``_``. Inside the package, public functions check
+their arguments once; the private ones they call trust them.
 """
 
-from . import data, gradcheck, ngram, optim, plots, rnn, sampling, scan, stats, train
+from . import (
+    data,
+    datasets,
+    gradcheck,
+    losses,
+    ngram,
+    optim,
+    rnn,
+    sampling,
+    scan,
+    stats,
+    tasks,
+    timing,
+    train,
+)
+from .environment import keep_freed_memory
 from .seed import set_seed
 
-__all__ = ["data", "gradcheck", "ngram", "optim", "plots", "rnn", "sampling", "scan",
-           "set_seed", "stats", "train"]
-__version__ = "0.1.0"
+keep_freed_memory()  # no page faults for the arrays a training step frees and allocates again
+
+__all__ = ["data", "datasets", "gradcheck", "losses", "ngram", "optim", "rnn", "sampling",
+           "scan", "set_seed", "stats", "tasks", "timing", "train"]
+__version__ = "0.2.0"

@@ -119,3 +119,26 @@ def check_rng(name: str, rng: object) -> np.random.Generator:
         return rng
     raise TypeError(f"{name} must be a numpy Generator, an int seed or None, "
                     f"got {describe(rng)}")
+
+
+def check_generation_args(vocab, prompt: str, num_chars: int, temperature: float,
+                          top_k: int | None, rng: np.random.Generator | int | None):
+    """Check what every generator takes; return ``(prompt_ids, num_chars, temperature, top_k,
+    rng)``. Shared by :func:`rnnbook.sampling.generate` and
+    :func:`rnnbook.keras_generation.generate`.
+    """
+    from .data import Vocab  # here, not at the top: data imports this module
+    if not isinstance(vocab, Vocab):
+        raise TypeError(f"vocab must be a Vocab, got {describe(vocab)}")
+    if not isinstance(prompt, str) or not prompt:
+        raise ValueError(f"prompt must be a non-empty string, got {describe(prompt)}")
+    num_chars = check_int("num_chars", num_chars, minimum=0)
+    temperature = check_float("temperature", temperature, positive=True)
+    if top_k is not None:
+        top_k = check_int("top_k", top_k, minimum=1, maximum=vocab.size)
+    rng = check_rng("rng", rng)
+    try:
+        ids = vocab.encode(prompt)
+    except ValueError as err:
+        raise ValueError(f"prompt: {err}") from None
+    return ids, num_chars, temperature, top_k, rng

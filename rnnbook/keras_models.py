@@ -1,44 +1,76 @@
-"""The book's recurrent network in Keras 3 (TensorFlow backend). Introduced in chapter 06.
+"""The book's recurrent networks as Keras 3 layers and models (TensorFlow backend).
 
 Importing this module imports TensorFlow (through :func:`rnnbook.tfsetup.import_tensorflow`), so
-``import rnnbook`` does not import it; chapters that need it write
-``from rnnbook import keras_models``.
+``import rnnbook`` does not; chapters that need it write ``from rnnbook import keras_models``.
 
 - :class:`ElmanCell` is the equation of chapters 01-05, ``h_t = tanh(W x_t + U h_{t-1} + b)``,
   with weights named and shaped as in :mod:`rnnbook.rnn` (``W`` is ``(units, input_dim)``), so
   NumPy parameters copy over unchanged; :func:`from_numpy` builds the whole model from them.
-- :func:`build_char_model` is the character-level language model: token ids -> ``Embedding`` ->
-  a recurrent layer (ours, ``SimpleRNN``, ``GRU`` or ``LSTM``) -> ``Dense`` logits.
-- :class:`ClippedTapeModel` trains with an explicit ``tf.GradientTape`` ``train_step``.
-- :func:`char_dataset` is the ``tf.data`` pipeline, :func:`stream_bits_per_char` the book's
-  evaluation (one stream from a zero state, as :func:`rnnbook.train.evaluate_bpc`), and
-  :func:`generate` samples one character at a time, carrying the recurrent state.
+- :class:`Initializers` is the one seed scheme of the book's Keras models: every initialiser
+  of a model draws the next seed from it, so a model is the same whatever was built before it.
+- :func:`recurrent_layer` is the one builder of a seeded recurrent layer (the book's, Keras'
+  ``SimpleRNN``, ``GRU`` or ``LSTM``), used by every chapter that builds a recurrent model.
+- :func:`build_char_model` is the character-level language model: token ids -> ``Embedding``
+  -> a recurrent layer -> ``Dense`` logits.
+
+Training (the explicit ``train_step``, keep-the-best), input pipelines and generation live in
+:mod:`rnnbook.keras_training`, :mod:`rnnbook.keras_data` and :mod:`rnnbook.keras_generation`.
+Introduced in chapter 06.
 """
 
 from __future__ import annotations
 
-import math
+import itertools
 
 import numpy as np
 
-from ._checks import (
-    check_array,
-    check_float,
-    check_ids,
-    check_int,
-    check_params,
-    describe,
-)
-from .data import Vocab
-from .rnn import PARAM_NAMES
-from .sampling import check_generation_args, sample
+from ._checks import check_float, check_int, check_params, describe
+from .keras_training import ClippedTapeModel
+from .rnn import ACTIVATIONS, PARAM_NAMES, _shapes
 from .tfsetup import import_tensorflow
 
 tf = import_tensorflow()
 import keras  # noqa: E402 (after TensorFlow has been imported quietly)
 
-RNN_KINDS = ("elman", "simple", "gru", "lstm")
+__all__ = ["RNN_KINDS", "ElmanCell", "Initializers", "build_char_model", "elman_layer",
+           "from_numpy", "model_vocab_size", "recurrent_layer"]
+
+# "book" is ElmanCell (this book's code); the others are Keras' own layers.
+RNN_KINDS = ("book", "simple_rnn", "gru", "lstm")
 _PACKAGE = "rnnbook"
+
+
+class Initializers:
+    """Seeded Keras initialisers, each call drawing the next seed: ``seed``, ``seed + 1``, ...
+
+    ``init = Initializers(seed)``; ``Dense(k, kernel_initializer=init.glorot())``. Two models
+    built from the same seed get the same weights, however many models were built before.
+    """
+
+    def __init__(self, seed: int):
+        self.seed = check_int("seed", seed, minimum=0)
+        self._seeds = itertools.count(self.seed)
+
+    def next_seed(self) -> int:
+        """The next seed, for a layer that takes one (dropout masks, for example)."""
+        return next(self._seeds)
+
+    def glorot(self) -> keras.initializers.Initializer:
+        """Glorot-uniform, Keras' default for input kernels."""
+        return keras.initializers.GlorotUniform(seed=self.next_seed())
+
+    def orthogonal(self, gain: float = 1.0) -> keras.initializers.Initializer:
+        """A random orthogonal matrix times ``gain``, Keras' default for recurrent kernels."""
+        gain = check_float("gain", gain, positive=True)
+        return keras.initializers.Orthogonal(gain=gain, seed=self.next_seed())
+
+    def uniform(self, low: float, high: float) -> keras.initializers.Initializer:
+        """Uniform on ``[low, high)``."""
+        return keras.initializers.RandomUniform(low, high, seed=self.next_seed())
+
+
+def _initializers(seed: int | Initializers) -> Initializers:
+    return seed if isinstance(seed, Initializers) else Initializers(seed)
 
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
@@ -54,8 +86,8 @@ class ElmanCell(keras.layers.Layer):
                  **kwargs):
         super().__init__(**kwargs)
         self.units = check_int("units", units, minimum=1)
-        if activation not in ("tanh", "relu"):
-            raise ValueError(f"activation must be 'tanh' or 'relu', got {activation!r}")
+        if activation not in ACTIVATIONS:
+            raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
         self.activation = activation
         self.seed = None if seed is None else check_int("seed", seed, minimum=0)
         self.state_size = self.units
@@ -91,175 +123,80 @@ def elman_layer(units: int, *, return_sequences: bool = True, return_state: bool
                             return_state=return_state, name=name)
 
 
-def recurrent_layer(kind: str, units: int, *, return_sequences: bool = True,
-                    return_state: bool = False, seed: int = 0,
-                    name: str | None = None) -> keras.layers.Layer:
-    """A recurrent layer of the given ``kind`` (one of :data:`RNN_KINDS`), seeded.
+def recurrent_layer(kind: str, units: int, *, seed: int | Initializers = 0,
+                    return_sequences: bool = False, return_state: bool = False,
+                    dropout: float = 0.0, recurrent_dropout: float = 0.0,
+                    recurrent_gain: float = 1.0, name: str | None = None) -> keras.layers.Layer:
+    """A seeded recurrent layer of the given ``kind`` (one of :data:`RNN_KINDS`).
 
-    Every kind uses Glorot-uniform input weights and orthogonal recurrent weights (Keras'
-    defaults), with explicit seeds so that a model is the same whatever was built before it.
+    Input weights are Glorot-uniform and recurrent weights orthogonal times ``recurrent_gain``
+    (Keras' defaults at gain 1), seeded from ``seed`` (an int, or the model's
+    :class:`Initializers`): first the input kernel, then the recurrent kernel, then the layer's
+    own seed for its dropout masks. ``dropout`` and ``recurrent_dropout`` are Keras' (not for
+    ``"book"``). ``units`` is the book's ``num_hiddens``.
     """
     if kind not in RNN_KINDS:
         raise ValueError(f"kind must be one of {RNN_KINDS}, got {kind!r}")
     units = check_int("units", units, minimum=1)
-    seed = check_int("seed", seed, minimum=0)
-    if kind == "elman":
+    if not isinstance(seed, Initializers):
+        seed = check_int("seed", seed, minimum=0)
+    dropout = check_float("dropout", dropout, nonnegative=True, below=1.0)
+    recurrent_dropout = check_float("recurrent_dropout", recurrent_dropout, nonnegative=True,
+                                    below=1.0)
+    init = _initializers(seed)
+    if kind == "book":
+        if dropout or recurrent_dropout or recurrent_gain != 1.0:
+            raise ValueError("the book's ElmanCell has no dropout or recurrent_gain; got "
+                             f"dropout={dropout}, recurrent_dropout={recurrent_dropout}, "
+                             f"recurrent_gain={recurrent_gain}")
+        cell_seed = init.next_seed()  # ElmanCell seeds W with it and U with it + 1
+        init.next_seed()
         return elman_layer(units, return_sequences=return_sequences, return_state=return_state,
-                           seed=seed, name=name)
-    layer_class = {"simple": keras.layers.SimpleRNN, "gru": keras.layers.GRU,
+                           seed=cell_seed, name=name)
+    layer_class = {"simple_rnn": keras.layers.SimpleRNN, "gru": keras.layers.GRU,
                    "lstm": keras.layers.LSTM}[kind]
+    kernel, recurrent = init.glorot(), init.orthogonal(recurrent_gain)
     return layer_class(units, return_sequences=return_sequences, return_state=return_state,
-                       kernel_initializer=keras.initializers.GlorotUniform(seed=seed),
-                       recurrent_initializer=keras.initializers.Orthogonal(seed=seed + 1),
-                       seed=seed, name=name)
-
-
-def _check_vocab_size(vocab_size: object) -> int:
-    return check_int("vocab_size", vocab_size, minimum=2)
+                       kernel_initializer=kernel, recurrent_initializer=recurrent,
+                       dropout=dropout, recurrent_dropout=recurrent_dropout,
+                       seed=init.next_seed(), name=name)
 
 
 def build_char_model(vocab_size: int, *, kind: str = "gru", units: int = 128,
-                     embedding_dim: int = 32, dropout: float = 0.0, seed: int = 0,
+                     embedding_dim: int = 32, dropout: float = 0.0,
+                     recurrent_dropout: float = 0.0, seed: int = 0,
                      clip_norm: float | None = None) -> keras.Model:
     """Character-level language model: ids ``(batch, steps)`` -> logits ``(batch, steps, vocab)``.
 
     Layers, by name: ``embedding`` (``vocab_size`` x ``embedding_dim``), ``rnn`` (``kind``,
-    returning its sequence and its final state), ``dropout`` (rate ``dropout``, active only in
-    training), ``logits`` (``Dense(vocab_size)``). The model's output is the logits only; the
-    ``rnn`` layer's state outputs are what :func:`generate` carries from step to step.
-    With ``clip_norm`` the model is a :class:`ClippedTapeModel` (explicit ``train_step``).
+    returning its sequence and its final state, with ``recurrent_dropout`` on its state),
+    ``dropout`` (rate ``dropout`` on the layer's outputs, active only in training), ``logits``
+    (``Dense(vocab_size)``). The model's output is the logits only; the ``rnn`` layer's state
+    outputs are what :func:`rnnbook.keras_generation.generate` carries from step to step.
+    With ``clip_norm`` the model is a :class:`rnnbook.keras_training.ClippedTapeModel`
+    (explicit ``train_step``). Seeds: :class:`Initializers` from ``seed``.
     """
-    vocab_size = _check_vocab_size(vocab_size)
+    vocab_size = check_int("vocab_size", vocab_size, minimum=2)
     units = check_int("units", units, minimum=1)
     embedding_dim = check_int("embedding_dim", embedding_dim, minimum=1)
     dropout = check_float("dropout", dropout, nonnegative=True, below=1.0)
     seed = check_int("seed", seed, minimum=0)
     if clip_norm is not None:
         clip_norm = check_float("clip_norm", clip_norm, positive=True)
+    init = Initializers(seed)
     ids = keras.Input(shape=(None,), dtype="int32", name="ids")
-    x = keras.layers.Embedding(
-        vocab_size, embedding_dim, name="embedding",
-        embeddings_initializer=keras.initializers.RandomUniform(-0.05, 0.05, seed=seed + 2))(ids)
-    x, *_ = recurrent_layer(kind, units, return_sequences=True, return_state=True, seed=seed,
-                            name="rnn")(x)
-    x = keras.layers.Dropout(dropout, seed=seed + 3, name="dropout")(x)
-    logits = keras.layers.Dense(
-        vocab_size, name="logits",
-        kernel_initializer=keras.initializers.GlorotUniform(seed=seed + 4))(x)
+    rnn = recurrent_layer(kind, units, seed=init, return_sequences=True, return_state=True,
+                          recurrent_dropout=recurrent_dropout, name="rnn")
+    x = keras.layers.Embedding(vocab_size, embedding_dim, name="embedding",
+                               embeddings_initializer=init.uniform(-0.05, 0.05))(ids)
+    x, *_ = rnn(x)
+    x = keras.layers.Dropout(dropout, seed=init.next_seed(), name="dropout")(x)
+    logits = keras.layers.Dense(vocab_size, name="logits",
+                                kernel_initializer=init.glorot())(x)
     name = f"char_{kind}_{units}"
     if clip_norm is None:
         return keras.Model(ids, logits, name=name)
     return ClippedTapeModel(ids, logits, clip_norm=clip_norm, name=name)
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-class ClippedTapeModel(keras.Model):
-    """A functional model whose ``train_step`` is written out with ``tf.GradientTape``.
-
-    One call of ``train_step`` is the seed article's steps 2-4 on one minibatch: forward pass
-    under the tape, loss, gradients by backpropagation through time (``tape.gradient``),
-    rescaling to global norm ``clip_norm``, and the optimizer's update. ``model.fit`` calls it
-    once per minibatch. The result also reports ``grad_norm``, the norm before clipping.
-    Mixed precision (a ``LossScaleOptimizer``) is not supported: the loss is not scaled.
-    """
-
-    def __init__(self, *args, clip_norm: float = 5.0, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.clip_norm = check_float("clip_norm", clip_norm, positive=True)
-        self.grad_norm_tracker = keras.metrics.Mean(name="grad_norm")
-
-    def train_step(self, data):
-        x, y, weights = keras.utils.unpack_x_y_sample_weight(data)  # (inputs, targets[, weights])
-        with tf.GradientTape() as tape:
-            logits = self(x, training=True)  # forward pass, recorded on the tape
-            loss = self.compute_loss(x=x, y=y, y_pred=logits, sample_weight=weights)  # mean nats
-        grads = tape.gradient(loss, self.trainable_variables)  # BPTT
-        # Dense gradients, on one device too: an Embedding's gradient arrives as tf.IndexedSlices
-        # (one row per occurrence of a character), which Keras' norm and Adam square row by row
-        # (chapter 06); the summed rows give the true norm and textbook Adam.
-        grads = [tf.zeros_like(v) if g is None else tf.convert_to_tensor(g)
-                 for g, v in zip(grads, self.trainable_variables, strict=True)]
-        # Under tf.distribute each replica sees a slice of the minibatch and Keras has already
-        # divided its loss by the number of replicas, so the sum over replicas is the gradient
-        # of the whole minibatch. Clip that sum, not each replica's share. (One replica: no-op.)
-        context = tf.distribute.get_replica_context()
-        replicas = context.num_replicas_in_sync
-        grads = context.all_reduce("sum", grads)
-        grads, norm = tf.clip_by_global_norm(grads, self.clip_norm)
-        # The optimizer all-reduces (sums) again what every replica hands it, so each hands over
-        # 1/replicas of the clipped sum: correct, at the price of a second all-reduce.
-        self.optimizer.apply([g / replicas for g in grads], self.trainable_variables)
-        self.grad_norm_tracker.update_state(norm)
-        for metric in self.metrics:
-            if metric.name == "loss":
-                metric.update_state(loss * replicas)  # undo the per-replica scaling
-            elif metric is not self.grad_norm_tracker:
-                metric.update_state(y, logits, sample_weight=weights)
-        return {m.name: m.result() for m in self.metrics}
-
-    def test_step(self, data):
-        logs = super().test_step(data)
-        return {name: value for name, value in logs.items() if name != "grad_norm"}
-
-    def get_config(self):
-        return {**super().get_config(), "clip_norm": self.clip_norm}
-
-
-@keras.saving.register_keras_serializable(package=_PACKAGE)
-def bits_per_char(y_true, y_pred):
-    """Cross-entropy of logits ``y_pred`` against ids ``y_true`` in bits (a Keras metric)."""
-    nats = keras.losses.sparse_categorical_crossentropy(y_true, y_pred, from_logits=True)
-    return nats / math.log(2.0)
-
-
-def compile_char_model(model: keras.Model, *, learning_rate: float = 0.004,
-                       clip_norm: float | None = 5.0) -> keras.Model:
-    """Compile with Adam, sparse cross-entropy on logits and the bits-per-character metric.
-
-    For a plain model ``clip_norm`` goes to Adam's ``global_clipnorm`` (Keras clips inside the
-    optimizer); a :class:`ClippedTapeModel` clips in its own ``train_step`` at its own
-    ``clip_norm``, so ``clip_norm`` here must then be ``None`` or the same value.
-    """
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {describe(model)}")
-    learning_rate = check_float("learning_rate", learning_rate, positive=True)
-    if clip_norm is not None:
-        clip_norm = check_float("clip_norm", clip_norm, positive=True)
-    if isinstance(model, ClippedTapeModel) and clip_norm not in (None, model.clip_norm):
-        raise ValueError(f"clip_norm must be None or the model's own {model.clip_norm} for a "
-                         f"ClippedTapeModel, got {clip_norm}")
-    in_optimizer = None if isinstance(model, ClippedTapeModel) else clip_norm
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate, global_clipnorm=in_optimizer),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=[bits_per_char])
-    return model
-
-
-def char_dataset(ids: np.ndarray, seq_len: int, batch_size: int, *, shuffle: bool = False,
-                 seed: int = 0, drop_remainder: bool = True) -> tf.data.Dataset:
-    """``tf.data`` pipeline of ``(inputs, targets)`` windows cut from a stream of ids.
-
-    The stream is cut into consecutive, non-overlapping chunks of ``seq_len + 1`` ids; each chunk
-    gives inputs ``chunk[:-1]`` and targets ``chunk[1:]`` (the next character at every
-    position). With ``shuffle`` the windows are reshuffled every epoch (seeded), then batched.
-    """
-    ids = check_array("ids", ids, ndim=1, kind="int")
-    seq_len = check_int("seq_len", seq_len, minimum=1)
-    batch_size = check_int("batch_size", batch_size, minimum=1)
-    seed = check_int("seed", seed, minimum=0)
-    num_windows = ids.size // (seq_len + 1)
-    if num_windows < 1:
-        raise ValueError(f"seq_len must leave at least one window of seq_len + 1 ids; "
-                         f"got seq_len={seq_len} for {ids.size} ids")
-    if drop_remainder and num_windows < batch_size:
-        raise ValueError(f"batch_size must be <= the number of windows ({num_windows}) when "
-                         f"drop_remainder is True, got {batch_size}")
-    windows = tf.data.Dataset.from_tensor_slices(ids.astype(np.int32))
-    windows = windows.batch(seq_len + 1, drop_remainder=True)
-    pairs = windows.map(lambda w: (w[:-1], w[1:]))
-    if shuffle:
-        pairs = pairs.shuffle(num_windows, seed=seed, reshuffle_each_iteration=True)
-    return pairs.batch(batch_size, drop_remainder=drop_remainder).prefetch(tf.data.AUTOTUNE)
 
 
 def _char_layers(model: object):
@@ -281,99 +218,26 @@ def model_vocab_size(model: keras.Model) -> int:
     return int(embedding.input_dim)
 
 
-def stream_bits_per_char(model: keras.Model, ids: np.ndarray) -> float:
-    """Bits per character of ``model`` on ``ids`` read as one stream from a zero state.
-
-    The same measure as :func:`rnnbook.train.evaluate_bpc` for the NumPy model: every
-    character after the first is predicted from everything before it.
-    """
-    vocab_size = model_vocab_size(model)
-    ids = check_ids("ids", ids, vocab_size)
-    if ids.size < 2:
-        raise ValueError(f"ids must hold at least 2 characters to predict one, got {ids.size}")
-    x = tf.constant(ids[None, :-1], dtype=tf.int32)
-    y = tf.constant(ids[None, 1:], dtype=tf.int32)
-
-    @tf.function
-    def mean_bits(x, y):
-        return tf.reduce_mean(bits_per_char(y, model(x, training=False)))
-
-    return float(mean_bits(x, y))
-
-
-class _Stepper:
-    """Runs a char model on a few ids from given states; returns last logits and new states."""
-
-    def __init__(self, model: keras.Model):
-        self.embedding, self.rnn, self.head = _char_layers(model)
-
-        @tf.function(reduce_retracing=True)
-        def step(ids, states):
-            out, *new_states = self.rnn(self.embedding(ids), initial_state=states)
-            return self.head(out[:, -1]), new_states
-
-        self._step = step
-        self.num_states = len(self.rnn.compute_output_spec(
-            keras.KerasTensor((1, 1, self.embedding.output_dim)))) - 1
-
-    def __call__(self, ids: np.ndarray, states):
-        logits, states = self._step(tf.constant(ids[None, :], dtype=tf.int32), states)
-        return logits.numpy()[0].astype(np.float64), states
-
-    def zero_states(self):
-        units = self.rnn.cell.units if hasattr(self.rnn, "cell") else self.rnn.units
-        return [tf.zeros((1, units)) for _ in range(self.num_states)]
-
-
-def generate(model: keras.Model, vocab: Vocab, prompt: str, num_chars: int, *,
-             temperature: float = 1.0, top_k: int | None = None,
-             rng: np.random.Generator | int | None = None) -> str:
-    """Continue ``prompt`` by ``num_chars`` characters, sampled one at a time.
-
-    The prompt is read in one call from a zero state; then each sampled character is fed back,
-    carrying the recurrent state (one state for SimpleRNN/GRU/ours, two for LSTM). Sampling is
-    :func:`rnnbook.sampling.sample`, so the same ``rng`` gives the same text as long as the
-    model computes the same logits. Returns prompt + continuation.
-    """
-    ids, num_chars, temperature, top_k, rng = check_generation_args(
-        vocab, prompt, num_chars, temperature, top_k, rng)
-    vocab_size = model_vocab_size(model)
-    if vocab.size != vocab_size:
-        raise ValueError(f"vocab must have the model's {vocab_size} characters, "
-                         f"got a vocab of {vocab.size}")
-    stepper = _Stepper(model)
-    logits, states = stepper(ids, stepper.zero_states())
-    out = []
-    for _ in range(num_chars):
-        token = sample(logits, temperature=temperature, top_k=top_k, rng=rng)
-        out.append(token)
-        logits, states = stepper(np.array([token]), states)
-    return prompt + vocab.decode(np.array(out, dtype=np.int64))
-
-
-def from_numpy(params: dict[str, np.ndarray], *, kind: str = "elman") -> keras.Model:
+def from_numpy(params: dict[str, np.ndarray], *, kind: str = "book") -> keras.Model:
     """A Keras model computing exactly the NumPy model ``params`` of :mod:`rnnbook.rnn`.
 
     Input: vectors ``(batch, steps, input_size)`` (one-hot rows for characters); output: logits
-    ``(batch, steps, output_size)``. ``kind="elman"`` uses :class:`ElmanCell` (weights copied as
-    they are); ``kind="simple"`` uses ``keras.layers.SimpleRNN``, whose ``kernel`` is ``W.T`` and
-    ``recurrent_kernel`` ``U.T`` (Keras multiplies row vectors from the left). The head is
-    ``Dense`` with kernel ``V.T`` and bias ``c``.
+    ``(batch, steps, output_size)``. ``kind="book"`` uses :class:`ElmanCell` (weights copied as
+    they are); ``kind="simple_rnn"`` uses ``keras.layers.SimpleRNN``, whose ``kernel`` is
+    ``W.T`` and ``recurrent_kernel`` ``U.T`` (Keras multiplies row vectors from the left).
+    The head is ``Dense`` with kernel ``V.T`` and bias ``c``.
     """
     check_params("params", params, PARAM_NAMES)
-    if kind not in ("elman", "simple"):
-        raise ValueError(f"kind must be 'elman' or 'simple', got {kind!r}")
+    if kind not in ("book", "simple_rnn"):
+        raise ValueError(f"kind must be 'book' or 'simple_rnn', got {kind!r}")
+    _shapes(params)
     W, U, b, V, c = (np.asarray(params[k], dtype=np.float32) for k in PARAM_NAMES)
     units, input_size = W.shape
-    if U.shape != (units, units) or b.shape != (units,) or V.shape[1] != units \
-            or c.shape != (V.shape[0],):
-        raise ValueError("params have inconsistent shapes: "
-                         + ", ".join(f"{k} {params[k].shape}" for k in PARAM_NAMES))
     inputs = keras.Input(shape=(None, input_size), name="x")
     layer = recurrent_layer(kind, units, return_sequences=True, name="rnn")
     head = keras.layers.Dense(V.shape[0], name="logits")
     model = keras.Model(inputs, head(layer(inputs)), name=f"from_numpy_{kind}")
-    if kind == "elman":
+    if kind == "book":
         layer.cell.W.assign(W)
         layer.cell.U.assign(U)
         layer.cell.b.assign(b)
@@ -381,10 +245,3 @@ def from_numpy(params: dict[str, np.ndarray], *, kind: str = "elman") -> keras.M
         layer.set_weights([W.T, U.T, b])
     head.set_weights([V.T, c])
     return model
-
-
-def trainable_parameters(model: keras.Model) -> int:
-    """Number of trainable scalars in ``model``."""
-    if not isinstance(model, keras.Model):
-        raise TypeError(f"model must be a keras.Model, got {describe(model)}")
-    return int(sum(np.prod(v.shape) for v in model.trainable_weights))

@@ -40,6 +40,10 @@ class Optimizer:
     def step(self, params: dict[str, np.ndarray], grads: Mapping[str, np.ndarray]) -> None:
         """Update ``params`` in place from ``grads``."""
         _check_pair(params, grads)
+        self._apply(params, grads)
+
+    def _apply(self, params, grads) -> None:
+        """:meth:`step` without the checks, for loops that checked their arguments once."""
         for key in params:
             state = self.state.setdefault(key, {})
             params[key] -= self._update(key, grads[key], state).astype(params[key].dtype,
@@ -113,7 +117,7 @@ def global_norm(grads: Mapping[str, np.ndarray]) -> float:
     """Euclidean norm of all gradients taken together as one vector (NaN or inf if any entry
     is). Introduced in chapter 01."""
     _check_grads(grads, finite=False)
-    return float(np.sqrt(sum(float(np.sum(g.astype(np.float64) ** 2)) for g in grads.values())))
+    return _global_norm(grads)
 
 
 def clip_by_global_norm(grads: Mapping[str, np.ndarray],
@@ -126,8 +130,17 @@ def clip_by_global_norm(grads: Mapping[str, np.ndarray],
     norm = global_norm(grads)
     if not np.isfinite(norm):
         raise ValueError(f"grads must be finite to be clipped, got a global norm of {norm}")
+    return _scale_to(grads, norm, max_norm), norm
+
+
+def _global_norm(grads) -> float:
+    return float(np.sqrt(sum(float(np.sum(g.astype(np.float64) ** 2)) for g in grads.values())))
+
+
+def _scale_to(grads, norm: float, max_norm: float) -> dict[str, np.ndarray]:
+    """``grads`` scaled by ``min(1, max_norm / norm)``, ``norm`` their (finite) global norm."""
     scale = min(1.0, max_norm / norm) if norm > 0 else 1.0
-    return {k: g * np.asarray(scale, dtype=g.dtype) for k, g in grads.items()}, norm
+    return {k: g * np.asarray(scale, dtype=g.dtype) for k, g in grads.items()}
 
 
 def clip_by_value(grads: Mapping[str, np.ndarray], limit: float) -> dict[str, np.ndarray]:

@@ -19,7 +19,6 @@ Introduced in chapter 01; derived in chapters 03-05.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,27 +32,14 @@ from ._checks import (
     check_rng,
     describe,
 )
+from .losses import _check_targets, _softmax_cross_entropy
+
+__all__ = ["ACTIVATIONS", "PARAM_NAMES", "ForwardCache", "bptt", "forward", "init_params",
+           "loss_and_grads", "rnn_step"]
 
 PARAM_NAMES = ("W", "U", "b", "V", "c")
-_WORK = threading.local()  # per-thread work arrays of _scratch
 _U_INITS = ("normal", "orthogonal", "identity")
 ACTIVATIONS = ("tanh", "relu")
-
-
-def _scratch(name: str, shape: tuple[int, ...], dtype: np.dtype) -> np.ndarray:
-    """A work array that is reused from call to call and never returned to a caller.
-
-    A training step needs several multi-megabyte temporaries. Allocated afresh, each one makes
-    the operating system map new memory page by page (a page fault every 4 KiB), which on the
-    book's 2-core machine cost a noticeable part of the step; kept between calls, they cost
-    nothing after the first step of a given shape. One array per name and thread: a call with
-    another shape or dtype replaces it, so memory stays bounded. Contents are garbage on return.
-    """
-    arrays = _WORK.__dict__.setdefault("arrays", {})
-    array = arrays.get(name)
-    if array is None or array.shape != shape or array.dtype != dtype:
-        array = arrays[name] = np.empty(shape, dtype=dtype)
-    return array
 
 
 def _check_activation(activation: object) -> str:
@@ -113,8 +99,7 @@ class ForwardCache:
 
     ``X`` is the input as given, ``h0`` the initial state ``(batch_size, num_hiddens)``,
     ``H`` every hidden state ``(batch_size, num_steps, num_hiddens)`` and ``activation`` the
-    nonlinearity that produced them. :func:`forward` stores ``H`` time-major in memory (``H`` is a
-    view whose ``swapaxes(0, 1)`` is contiguous), which is the order :func:`bptt` reads it in.
+    nonlinearity that produced them.
     """
 
     X: np.ndarray
@@ -182,6 +167,16 @@ def _input_projection(W: np.ndarray, X: np.ndarray) -> np.ndarray:
     return X.astype(W.dtype, copy=False) @ W.T
 
 
+def _check_forward_args(params, X, h0, activation):
+    """Validate what :func:`forward` takes; return ``(X, h0)`` (``h0`` filled in)."""
+    check_params("params", params, PARAM_NAMES)
+    _check_activation(activation)
+    input_size, num_hiddens, _ = _shapes(params)
+    X = _check_inputs(X, input_size)
+    h0 = _check_h0(h0, X.shape[0], num_hiddens, params["W"].dtype)
+    return X, h0
+
+
 def forward(params: dict[str, np.ndarray], X: np.ndarray,
             h0: np.ndarray | None = None, *,
             activation: str = "tanh") -> tuple[np.ndarray, ForwardCache]:
@@ -194,38 +189,28 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray,
 
     Introduced in chapter 01; written out step by step in chapter 03.
     """
-    check_params("params", params, PARAM_NAMES)
-    activation = _check_activation(activation)
-    input_size, num_hiddens, _ = _shapes(params)
-    X = _check_inputs(X, input_size)
-    batch_size, num_steps = X.shape[:2]
-    W, U, b, V, c = (params[k] for k in PARAM_NAMES)
-    h0 = _check_h0(h0, batch_size, num_hiddens, W.dtype)
+    X, h0 = _check_forward_args(params, X, h0, activation)
+    return _forward(params, X, h0, activation)
 
-    # Time-major throughout: step t reads and writes one contiguous (batch, hidden) block, the
-    # loop allocates nothing, and the output layer is one matrix product over all steps. For
-    # one-hot inputs, W x_t + b is row x_t of (W^T + b): a gather, not a product.
-    Xt = X.swapaxes(0, 1)  # (num_steps, batch_size[, input_size])
-    if np.issubdtype(X.dtype, np.integer):
-        Ht = (W.T + b)[Xt]  # Ht[t] = W x_t + b, then U h_{t-1} is added in the loop
-    else:
-        Ht = Xt.astype(W.dtype, copy=False) @ W.T
-        Ht += b
-    UT, Uh = U.T, _scratch("Uh", (batch_size, num_hiddens), W.dtype)
+
+def _forward(params, X, h0, activation):
+    W, U, b, V, c = (params[k] for k in PARAM_NAMES)
+    # Time steps first in memory (index [t] is one contiguous block): the loop reads and
+    # writes whole blocks. The cache and the logits are handed out batch first.
+    XW = _input_projection(W, X.swapaxes(0, 1)) + b  # W x_t + b, for every step at once
+    H = np.empty_like(XW)  # H[t] = h_t, (batch_size, num_hiddens)
     h = h0
-    for t in range(num_steps):
-        np.matmul(h, UT, out=Uh)  # U h_{t-1}
-        Ht[t] += Uh  # a_t = W x_t + U h_{t-1} + b
-        if activation == "tanh":
-            np.tanh(Ht[t], out=Ht[t])
-        else:
-            np.maximum(Ht[t], 0, out=Ht[t])
-        h = Ht[t]
-    logits_t = (Ht.reshape(num_steps * batch_size, num_hiddens) @ V.T + c).reshape(
-        num_steps, batch_size, -1)
-    # Returned batch-major as views: (batch_size, num_steps, ...), stored time-major.
-    logits, H = logits_t.swapaxes(0, 1), Ht.swapaxes(0, 1)
+    for t in range(len(XW)):
+        h = _activate(XW[t] + h @ U.T, activation)  # h_t = tanh(W x_t + U h_{t-1} + b)
+        H[t] = h
+    logits = _times(H, V.T) + c  # o_t = V h_t + c, for every step at once
+    H, logits = H.swapaxes(0, 1), logits.swapaxes(0, 1)  # (batch_size, num_steps, ...)
     return logits, ForwardCache(X=X, h0=h0, H=H, activation=activation)
+
+
+def _times(A: np.ndarray, M: np.ndarray) -> np.ndarray:
+    """``A @ M`` for ``A`` of shape ``(num_steps, batch_size, n)``, as one 2-D product."""
+    return (A.reshape(-1, A.shape[-1]) @ M).reshape(*A.shape[:-1], M.shape[-1])
 
 
 def rnn_step(params: dict[str, np.ndarray], x: np.ndarray,
@@ -240,68 +225,40 @@ def rnn_step(params: dict[str, np.ndarray], x: np.ndarray,
     Introduced in chapter 01.
     """
     check_params("params", params, PARAM_NAMES)
-    activation = _check_activation(activation)
+    _check_activation(activation)
     input_size, num_hiddens, _ = _shapes(params)
     x = _check_inputs(x, input_size, "x", ndim_int=1)
     h = _check_h0(h, x.shape[0], num_hiddens, params["W"].dtype, name="h")
-    h = _activate(_input_projection(params["W"], x) + h @ params["U"].T + params["b"], activation)
-    return h @ params["V"].T + params["c"], h
+    return _rnn_step(params, x, h, activation)
 
 
-def log_softmax(logits: np.ndarray) -> np.ndarray:
-    """Numerically stable ``log softmax`` over the last axis.
-
-    Introduced in chapter 01.
-    """
-    check_array("logits", logits, kind="float")
-    shifted = logits - logits.max(axis=-1, keepdims=True)
-    return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+def _rnn_step(params, x, h, activation="tanh"):
+    W, U, b, V, c = (params[k] for k in PARAM_NAMES)
+    h = _activate(_input_projection(W, x) + h @ U.T + b, activation)
+    return h @ V.T + c, h
 
 
-def softmax_cross_entropy(logits: np.ndarray, Y: np.ndarray,
-                          mask: np.ndarray | None = None) -> tuple[float, np.ndarray]:
-    """Mean cross-entropy (nats per token) of integer targets ``Y`` and its gradient.
-
-    ``logits`` is ``(..., output_size)`` and ``Y`` holds class ids of shape ``logits.shape[:-1]``.
-    Returns ``(loss, dlogits)`` where ``dlogits = (softmax(logits) - onehot(Y)) / Y.size``.
-    A boolean ``mask`` of ``Y``'s shape keeps only the positions where it is True: the loss is
-    their mean and the gradient is zero elsewhere (targets there are ignored).
-
-    Introduced in chapter 01 (masks in chapter 02); derived in chapter 04.
-    """
-    check_array("logits", logits, ndim=(2, 3), kind="float")
-    check_ids("Y", Y, logits.shape[-1], ndim=logits.ndim - 1)
-    if Y.shape != logits.shape[:-1]:
-        raise ValueError(f"Y must have shape {logits.shape[:-1]} to match logits "
-                         f"{logits.shape}, got {Y.shape}")
-    if mask is not None:
-        if not isinstance(mask, np.ndarray) or mask.dtype != bool:
-            raise TypeError(f"mask must be a boolean numpy array, got {describe(mask)}")
-        if mask.shape != Y.shape:
-            raise ValueError(f"mask must have the shape of Y {Y.shape}, got {mask.shape}")
-        if not mask.any():
-            raise ValueError("mask must keep at least one position, got all False")
-    weight = np.ones(Y.shape) if mask is None else mask.astype(np.float64)
-    weight /= weight.sum()
-    # log_softmax, computed in the array that becomes the gradient (one allocation, not four)
-    logp = logits - logits.max(axis=-1, keepdims=True)
-    exp_shifted = np.exp(logp, out=_scratch("exp", logp.shape, logp.dtype))
-    logp -= np.log(exp_shifted.sum(axis=-1, keepdims=True))
-    picked = np.take_along_axis(logp, Y[..., None], axis=-1)[..., 0]
-    loss = float(-(picked * weight).sum())
-    dlogits = np.exp(logp, out=logp)  # the softmax
-    np.put_along_axis(dlogits, Y[..., None],
-                      np.take_along_axis(dlogits, Y[..., None], axis=-1) - 1, axis=-1)
-    if mask is None:  # every weight is 1 / Y.size: scale by that scalar
-        dlogits *= dlogits.dtype.type(weight.flat[0])
-    else:
-        dlogits *= weight[..., None].astype(dlogits.dtype)
-    return loss, dlogits
+def _check_bptt_args(params, cache, dlogits, truncate):
+    check_params("params", params, PARAM_NAMES)
+    input_size, num_hiddens, output_size = _shapes(params)
+    if not isinstance(cache, ForwardCache):
+        raise TypeError(f"cache must be the ForwardCache returned by forward, "
+                        f"got {describe(cache)}")
+    batch_size, num_steps, cache_hiddens = cache.H.shape
+    if cache_hiddens != num_hiddens:
+        raise ValueError(f"cache comes from a model with {cache_hiddens} hidden units, but "
+                         f"params has num_hiddens={num_hiddens}")
+    _check_inputs(cache.X, input_size, "cache.X")
+    check_array("dlogits", dlogits, ndim=3, kind="float")
+    if dlogits.shape != (batch_size, num_steps, output_size):
+        raise ValueError(f"dlogits must have shape {(batch_size, num_steps, output_size)}, "
+                         f"got {dlogits.shape}")
+    if truncate is not None:
+        check_int("truncate", truncate, minimum=1)
 
 
 def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray, *,
-         truncate: int | None = None,
-         return_state_grads: bool = False):
+         truncate: int | None = None, return_state_grads: bool = False):
     """Backpropagation through time: gradients of the loss w.r.t. ``W, U, b, V, c``.
 
     ``dlogits`` is ``dC/do_t`` for every step, ``(batch_size, num_steps, output_size)``.
@@ -317,79 +274,57 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
 
     Introduced in chapter 01; derived in chapter 05.
     """
-    check_params("params", params, PARAM_NAMES)
-    input_size, num_hiddens, output_size = _shapes(params)
-    if not isinstance(cache, ForwardCache):
-        raise TypeError(f"cache must be the ForwardCache returned by forward, "
-                        f"got {describe(cache)}")
-    H = cache.H
-    batch_size, num_steps, cache_hiddens = H.shape
-    if cache_hiddens != num_hiddens:
-        raise ValueError(f"cache comes from a model with {cache_hiddens} hidden units, but "
-                         f"params has num_hiddens={num_hiddens}")
-    _check_inputs(cache.X, input_size, "cache.X")
-    check_array("dlogits", dlogits, ndim=3, kind="float")
-    if dlogits.shape != (batch_size, num_steps, output_size):
-        raise ValueError(f"dlogits must have shape {(batch_size, num_steps, output_size)}, "
-                         f"got {dlogits.shape}")
-    if truncate is not None:
-        truncate = check_int("truncate", truncate, minimum=1)
+    _check_bptt_args(params, cache, dlogits, truncate)
+    grads, dH = _bptt(params, cache, dlogits, truncate, return_state_grads)
+    return (grads, dH) if return_state_grads else grads
+
+
+def _bptt(params, cache, dlogits, truncate=None, return_dH=False):
+    """The body of :func:`bptt`; returns ``(grads, dC/dh_t for every step or None)``."""
     W, U, V = params["W"], params["U"], params["V"]
-    dtype = W.dtype
-
-    # Time-major views: contiguous when forward and softmax_cross_entropy made the arrays.
-    Ht = H.swapaxes(0, 1)  # (num_steps, batch_size, num_hiddens)
-    rows = batch_size * num_steps
-    E = dlogits.swapaxes(0, 1).astype(dtype, copy=False).reshape(rows, output_size)  # rows (t, b)
-    # Everything that does not depend on the recursion is computed for all steps at once:
-    # V^T dC/do_t for every t (one product), and the activation's slope at every step.
-    shape = (num_steps, batch_size, num_hiddens)
-    delta = _scratch("delta", shape, dtype)  # V^T dC/do_t, turned into delta_t = dC/da_t below
-    np.matmul(E, V, out=delta.reshape(rows, num_hiddens))
-    slope = _scratch("slope", shape, dtype)
-    if cache.activation == "tanh":
-        np.multiply(Ht, Ht, out=slope)
-        np.subtract(1.0, slope, out=slope)  # 1 - h_t^2
-    else:
-        np.greater(Ht, 0, out=slope)  # 1 where h_t > 0
-    dh_next = _scratch("dh_next", (batch_size, num_hiddens), dtype)
-    dh_next.fill(0)  # U^T delta_{t+1}, zero beyond the last step
-    state_grads = np.empty_like(delta) if return_state_grads else None
-    # The loop keeps to what the recursion needs: one addition, one product with the slope,
-    # and one matrix product per step.
-    for t in range(num_steps - 1, -1, -1):
-        delta[t] += dh_next  # dC/dh_t = V^T dC/do_t + U^T delta_{t+1}
-        if state_grads is not None:
-            state_grads[t] = delta[t]
-        delta[t] *= slope[t]  # delta_t = slope_t * dC/dh_t
-        if truncate is not None and t % truncate == 0:
-            dh_next.fill(0)
-        else:
-            np.matmul(delta[t], U, out=dh_next)
-
-    # The weight gradients are sums over time of outer products; each sum is one matrix product
-    # over all batch_size * num_steps rows (time-major rows: (t, b)), computed once, here.
-    D = delta.reshape(rows, num_hiddens)
-    dU = D[batch_size:].T @ Ht[:-1].reshape(rows - batch_size, num_hiddens)  # h_{t-1}, t >= 2
-    if cache.h0.any():
-        dU += delta[0].T @ cache.h0.astype(dtype, copy=False)  # t = 1 reads h_0
-    if np.issubdtype(cache.X.dtype, np.integer):
-        onehot = _scratch("onehot", (rows, input_size), dtype)
-        onehot.fill(0)
-        onehot[np.arange(rows), cache.X.T.reshape(rows)] = 1.0
-        dW = D.T @ onehot
-    else:
-        dW = D.T @ cache.X.swapaxes(0, 1).reshape(rows, input_size).astype(dtype, copy=False)
+    # Time steps first, as in forward: [t] is step t for the whole batch.
+    X, H, h0 = cache.X.swapaxes(0, 1), cache.H.swapaxes(0, 1), cache.h0
+    dlogits = dlogits.swapaxes(0, 1).astype(W.dtype, copy=False)
+    dH_out = _times(dlogits, V)  # V^T dC/do_t, for every step at once
+    dH = np.empty_like(H) if return_dH else None  # dC/dh_t
+    delta = np.empty_like(H)  # delta_t = dC/da_t
+    from_later = np.zeros_like(h0)  # U^T delta_{t+1}: zero after the last step
+    for t in reversed(range(len(H))):
+        dh = dH_out[t] + from_later  # dC/dh_t = V^T dC/do_t + U^T delta_{t+1}
+        delta[t] = _slope(H[t], cache.activation) * dh  # delta_t = f'(a_t) dC/dh_t
+        if dH is not None:
+            dH[t] = dh
+        cut = truncate is not None and t % truncate == 0
+        from_later = np.zeros_like(h0) if cut else delta[t] @ U
+    # The weight gradients are sums over time (and the batch) of outer products: each sum is
+    # one matrix product over all batch_size * num_steps rows, computed once, here.
+    H_prev = np.concatenate([h0[None], H[:-1]])  # h_{t-1} for every step
     grads = {
-        "W": dW,
-        "U": dU,
-        "b": D.sum(axis=0),
-        "V": E.T @ Ht.reshape(rows, num_hiddens),
-        "c": E.sum(axis=0),
+        "W": _sum_outer(delta, _input_rows(X, W)),  # sum_t delta_t x_t^T
+        "U": _sum_outer(delta, H_prev),  # sum_t delta_t h_{t-1}^T
+        "b": delta.sum(axis=(0, 1)),  # sum_t delta_t
+        "V": _sum_outer(dlogits, H),  # sum_t dC/do_t h_t^T
+        "c": dlogits.sum(axis=(0, 1)),  # sum_t dC/do_t
     }
-    if return_state_grads:
-        return grads, state_grads.swapaxes(0, 1)
-    return grads
+    return grads, None if dH is None else dH.swapaxes(0, 1)
+
+
+def _slope(h: np.ndarray, activation: str) -> np.ndarray:
+    """``f'(a_t)`` from ``h_t = f(a_t)``: ``1 - h_t**2`` for tanh, ``1`` where ``h_t > 0`` for
+    ReLU."""
+    return 1 - h * h if activation == "tanh" else (h > 0).astype(h.dtype)
+
+
+def _input_rows(X: np.ndarray, W: np.ndarray) -> np.ndarray:
+    """The inputs x_t as vectors: one-hot rows for token ids, as given otherwise."""
+    if np.issubdtype(X.dtype, np.integer):
+        return np.eye(W.shape[1], dtype=W.dtype)[X]
+    return X.astype(W.dtype, copy=False)
+
+
+def _sum_outer(A: np.ndarray, B: np.ndarray) -> np.ndarray:
+    """``sum over b, t of outer(A[b, t], B[b, t])``, as one matrix product."""
+    return A.reshape(-1, A.shape[-1]).T @ B.reshape(-1, B.shape[-1])
 
 
 def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
@@ -400,25 +335,19 @@ def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
 
     Returns ``(loss, grads, h_last)``: the mean loss in nats per token (over the positions
     ``mask`` keeps, if given), gradients keyed like ``params``, and the final hidden state to
-    carry into the next batch.
+    carry into the next batch. The arguments are checked once, here.
 
     Introduced in chapter 01.
     """
-    logits, cache = forward(params, X, h0, activation=activation)
-    loss, dlogits = softmax_cross_entropy(logits, Y, mask)
-    grads = bptt(params, cache, dlogits, truncate=truncate)
+    X, h0 = _check_forward_args(params, X, h0, activation)
+    if truncate is not None:
+        truncate = check_int("truncate", truncate, minimum=1)
+    _check_targets(Y, mask, X.shape[:2], params["V"].shape[0], f"X {X.shape}")
+    return _loss_and_grads(params, X, Y, h0, truncate, mask, activation)
+
+
+def _loss_and_grads(params, X, Y, h0, truncate=None, mask=None, activation="tanh"):
+    logits, cache = _forward(params, X, h0, activation)
+    loss, dlogits = _softmax_cross_entropy(logits, Y, mask)
+    grads, _ = _bptt(params, cache, dlogits, truncate)
     return loss, grads, cache.h_last
-
-
-def mean_squared_error(predictions: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
-    """Mean of ``(predictions - targets)**2`` and its gradient ``2 (predictions - targets) / n``.
-
-    For regression read-outs such as the adding problem. Introduced in chapter 05.
-    """
-    check_array("predictions", predictions, kind="float")
-    check_array("targets", targets, kind="number")
-    if predictions.shape != targets.shape:
-        raise ValueError(f"targets must have the shape of predictions {predictions.shape}, "
-                         f"got {targets.shape}")
-    diff = predictions - targets.astype(predictions.dtype)
-    return float(np.mean(diff.astype(np.float64) ** 2)), 2.0 * diff / diff.size

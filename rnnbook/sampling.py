@@ -1,5 +1,8 @@
 """Sampling from the model's next-character distribution: temperature, top-k, generation.
 
+The distribution itself is :func:`rnnbook.losses.softmax`; its entropy
+:func:`rnnbook.losses.entropy_bits`.
+
 Introduced in chapter 01; studied in chapter 03.
 """
 
@@ -7,36 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_array, check_float, check_int, check_params, check_rng, describe
+from ._checks import check_array, check_generation_args, check_int, check_params, check_rng
 from .data import Vocab
-from .rnn import PARAM_NAMES, rnn_step
+from .losses import softmax
+from .rnn import PARAM_NAMES, _rnn_step
 
-
-def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
-    """``softmax(logits / temperature)`` over the last axis, computed stably.
-
-    Introduced in chapter 01.
-    """
-    check_array("logits", logits, ndim=(1, 2), kind="float")
-    temperature = check_float("temperature", temperature, positive=True)
-    z = logits.astype(np.float64)
-    with np.errstate(over="ignore"):  # tiny temperatures send z to -inf: probability 0
-        z = (z - z.max(axis=-1, keepdims=True)) / temperature  # <= 0, so exp cannot overflow
-    p = np.exp(z)
-    return p / p.sum(axis=-1, keepdims=True)
-
-
-def entropy_bits(probs: np.ndarray) -> np.ndarray | float:
-    """Entropy in bits of each distribution along the last axis. Introduced in chapter 03."""
-    check_array("probs", probs, ndim=(1, 2), kind="float")
-    sums = probs.sum(axis=-1)
-    if probs.min() < 0 or not np.allclose(sums, 1.0, atol=1e-6):
-        raise ValueError(f"probs must be non-negative and sum to 1 along the last axis, got "
-                         f"minimum {probs.min():.3g} and sums in [{np.min(sums):.6g}, "
-                         f"{np.max(sums):.6g}]")
-    logs = np.log2(np.where(probs > 0, probs, 1.0))
-    result = -(probs * logs).sum(axis=-1)
-    return float(result) if np.ndim(result) == 0 else result
+__all__ = ["generate", "read_prompt", "sample"]
 
 
 def sample(logits: np.ndarray, *, temperature: float = 1.0, top_k: int | None = None,
@@ -63,25 +42,34 @@ def sample(logits: np.ndarray, *, temperature: float = 1.0, top_k: int | None = 
     return int(ids[0]) if logits.ndim == 1 else ids
 
 
-def check_generation_args(vocab: Vocab, prompt: str, num_chars: int, temperature: float,
-                          top_k: int | None, rng: np.random.Generator | int | None):
-    """Check what every generator takes; return ``(prompt_ids, num_chars, temperature, top_k,
-    rng)``. Shared by :func:`generate` and :func:`rnnbook.keras_models.generate` (chapter 06).
+def _check_model_vocab(params, vocab: Vocab) -> None:
+    check_params("params", params, PARAM_NAMES)
+    if params["W"].shape[1] != vocab.size or params["V"].shape[0] != vocab.size:
+        raise ValueError(f"params must read and predict the vocab's {vocab.size} characters, "
+                         f"got W of shape {params['W'].shape} and V of shape "
+                         f"{params['V'].shape}")
+
+
+def read_prompt(params: dict[str, np.ndarray], vocab: Vocab,
+                prompt: str) -> tuple[np.ndarray, np.ndarray]:
+    """Read ``prompt`` one character at a time from a zero state (warming the state up).
+
+    Returns ``(logits, h)``: the scores for the character after the prompt,
+    ``(output_size,)``, and the state ``(1, num_hiddens)`` to continue from.
+    Introduced in chapter 03.
     """
     if not isinstance(vocab, Vocab):
-        raise TypeError(f"vocab must be a Vocab, got {describe(vocab)}")
-    if not isinstance(prompt, str) or not prompt:
-        raise ValueError(f"prompt must be a non-empty string, got {describe(prompt)}")
-    num_chars = check_int("num_chars", num_chars, minimum=0)
-    temperature = check_float("temperature", temperature, positive=True)
-    if top_k is not None:
-        top_k = check_int("top_k", top_k, minimum=1, maximum=vocab.size)
-    rng = check_rng("rng", rng)
-    try:
-        ids = vocab.encode(prompt)
-    except ValueError as err:
-        raise ValueError(f"prompt: {err}") from None
-    return ids, num_chars, temperature, top_k, rng
+        raise TypeError(f"vocab must be a Vocab, got {vocab!r}")
+    ids, *_ = check_generation_args(vocab, prompt, 0, 1.0, None, None)
+    _check_model_vocab(params, vocab)
+    return _read_prompt(params, ids)
+
+
+def _read_prompt(params, ids):
+    h = np.zeros((1, params["W"].shape[0]), dtype=params["W"].dtype)
+    for token in ids:
+        logits, h = _rnn_step(params, np.array([token]), h)
+    return logits[0], h
 
 
 def generate(params: dict[str, np.ndarray], vocab: Vocab, prompt: str, num_chars: int, *,
@@ -89,24 +77,19 @@ def generate(params: dict[str, np.ndarray], vocab: Vocab, prompt: str, num_chars
              rng: np.random.Generator | int | None = None) -> str:
     """Continue ``prompt`` by ``num_chars`` characters sampled one at a time.
 
-    The hidden state is carried across steps: the prompt is read first (warming the state up),
+    The hidden state is carried across steps: the prompt is read first (:func:`read_prompt`),
     then each sampled character is fed back as the next input. Returns prompt + continuation.
 
     Introduced in chapter 01.
     """
     ids, num_chars, temperature, top_k, rng = check_generation_args(
         vocab, prompt, num_chars, temperature, top_k, rng)
-    check_params("params", params, PARAM_NAMES)
-    if params["W"].shape[1] != vocab.size or params["V"].shape[0] != vocab.size:
-        raise ValueError(f"params must read and predict the vocab's {vocab.size} characters, "
-                         f"got W of shape {params['W'].shape} and V of shape "
-                         f"{params['V'].shape}")
-    h = None
-    for token in ids:
-        logits, h = rnn_step(params, np.array([token]), h)
+    _check_model_vocab(params, vocab)
+    logits, h = _read_prompt(params, ids)
     out = []
     for _ in range(num_chars):
-        token = sample(logits[0], temperature=temperature, top_k=top_k, rng=rng)
+        token = sample(logits, temperature=temperature, top_k=top_k, rng=rng)
         out.append(token)
-        logits, h = rnn_step(params, np.array([token]), h)
+        logits, h = _rnn_step(params, np.array([token]), h)
+        logits = logits[0]
     return prompt + vocab.decode(np.array(out, dtype=np.int64))

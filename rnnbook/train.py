@@ -1,18 +1,25 @@
-"""A small training loop for the NumPy RNN, with evaluation in bits per character.
+"""The NumPy training loops: text by epochs, and any task by a stream of minibatches.
 
-The loop is the seed's four steps (cut into time steps, forward, backward, gradient descent)
-repeated over minibatches. It stops with :class:`TrainingDivergedError` as soon as the loss is
-NaN or infinite, so a diverging run fails loudly instead of printing ``nan`` for an hour.
+Both are the seed's four steps (cut into time steps, forward, backward, gradient descent)
+repeated over minibatches, and both stop with :class:`TrainingDivergedError` as soon as the loss,
+the outputs or the parameters stop being finite, so a diverging run fails loudly instead of
+printing ``nan`` for an hour.
+
+- :func:`train_rnn` trains a character model on a corpus, epoch by epoch, with the state carried
+  between batches (or reset), a validation figure per epoch, and optionally the parameters of the
+  best epoch put back at the end;
+- :func:`fit_steps` makes one update per minibatch of any iterable (fresh synthetic batches, or a
+  corpus' batches in a cycle), with any loss that returns ``(loss, dlogits)``;
+- :func:`evaluate_bpc` and :func:`evaluate_accuracy` score a model.
 
 Introduced in chapter 01; assembled step by step in chapter 03.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -20,19 +27,33 @@ from tqdm import tqdm
 
 from ._checks import check_float, check_ids, check_int, check_params, check_rng, describe
 from .data import random_batches, sequential_batches
-from .optim import Optimizer, clip_by_global_norm, global_norm
-from .rnn import PARAM_NAMES, bptt, forward, softmax_cross_entropy
+from .losses import _softmax_cross_entropy, bits, masked_accuracy, softmax_cross_entropy
+from .optim import Optimizer, _global_norm, _scale_to
+from .rnn import (
+    PARAM_NAMES,
+    _bptt,
+    _check_activation,
+    _check_forward_args,
+    _forward,
+    _shapes,
+    forward,
+)
 
-LN2 = math.log(2.0)
+__all__ = ["History", "StepHistory", "TrainingDivergedError", "evaluate_accuracy",
+           "evaluate_bpc", "fit_steps", "progress_enabled", "train_rnn"]
+
+LossFn = Callable[..., tuple[float, np.ndarray]]
 
 
 class TrainingDivergedError(FloatingPointError):
-    """The training loss became NaN or infinite."""
+    """The training loss became NaN or infinite (or passed a given bound).
 
+    ``history`` holds what was recorded up to the update that diverged.
+    """
 
-def bits(nats: float) -> float:
-    """Convert a cross-entropy from nats to bits. Introduced in chapter 01."""
-    return nats / LN2
+    def __init__(self, message: str, history: StepHistory | History | None = None):
+        super().__init__(message)
+        self.history = history
 
 
 def progress_enabled() -> bool:
@@ -42,14 +63,103 @@ def progress_enabled() -> bool:
 
 @dataclass
 class History:
-    """Per-epoch figures of a training run, in bits per character."""
+    """Per-epoch figures of a :func:`train_rnn` run, in bits per character."""
 
     epoch: list[int] = field(default_factory=list)
     train_bpc: list[float] = field(default_factory=list)
     val_bpc: list[float] = field(default_factory=list)
     grad_norm: list[float] = field(default_factory=list)  # mean pre-clipping global norm
-    clipped: list[float] = field(default_factory=list)  # share of updates that were clipped
+    clipped_share: list[float] = field(default_factory=list)  # share of updates clipped
     best_epoch: int | None = None  # epoch with the lowest validation figure
+
+
+@dataclass
+class StepHistory:
+    """Per-update figures of a :func:`fit_steps` run: the loss (in the loss function's units,
+    nats for cross-entropy) and the gradient's global norm before clipping."""
+
+    loss: list[float] = field(default_factory=list)
+    grad_norm: list[float] = field(default_factory=list)
+
+
+def _diverged(where: str, what: str, history) -> TrainingDivergedError:
+    return TrainingDivergedError(
+        f"{what} at {where}; lower the learning rate or clip the gradients (clip_norm)",
+        history)
+
+
+def _update(params, X, targets, h0, *, loss_fn, optimizer, clip_norm, truncate, activation,
+            where, history):
+    """One step of gradient descent on one minibatch: ``(loss, pre-clipping norm, h_last)``.
+
+    Every guard against divergence lives here: outputs, loss, gradients and parameters must
+    stay finite.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        logits, cache = _forward(params, X, h0, activation)
+    if not np.isfinite(logits).all():
+        raise _diverged(where, "the outputs became non-finite", history)
+    loss, dlogits = loss_fn(logits, *targets)
+    grads, _ = _bptt(params, cache, dlogits, truncate)
+    norm = _global_norm(grads)
+    if not (np.isfinite(loss) and np.isfinite(norm)):
+        raise _diverged(where, f"loss became {loss} (gradient norm {norm})", history)
+    if clip_norm is not None:
+        grads = _scale_to(grads, norm, clip_norm)
+    optimizer._apply(params, grads)
+    if not all(np.isfinite(value).all() for value in params.values()):
+        raise _diverged(where, "parameters became non-finite after the update", history)
+    return loss, norm, cache.h_last
+
+
+def _check_loop_args(params, optimizer, clip_norm, truncate, activation="tanh"):
+    check_params("params", params, PARAM_NAMES)
+    _shapes(params)
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"optimizer must be an rnnbook.optim Optimizer, got {describe(optimizer)}")
+    if clip_norm is not None:
+        clip_norm = check_float("clip_norm", clip_norm, positive=True)
+    if truncate is not None:
+        truncate = check_int("truncate", truncate, minimum=1)
+    _check_activation(activation)
+    return clip_norm, truncate
+
+
+def fit_steps(params: dict[str, np.ndarray], batches: Iterable[tuple], *,
+              optimizer: Optimizer, loss_fn: LossFn = softmax_cross_entropy,
+              clip_norm: float | None = None, truncate: int | None = None,
+              activation: str = "tanh", carry_state: bool = False,
+              diverge_above: float | None = None) -> StepHistory:
+    """Train ``params`` in place, one update per minibatch of ``batches``; return the record.
+
+    Each batch is a tuple ``(X, *targets)``; the update computes
+    ``loss, dlogits = loss_fn(logits, *targets)``. The default, softmax cross-entropy, takes
+    ``(X, Y)`` or ``(X, Y, mask)`` (targets only where ``mask`` is True, as the synthetic tasks of
+    :mod:`rnnbook.tasks` give them); :func:`rnnbook.losses.last_step_squared_error` takes
+    ``(X, y)``. With ``carry_state`` each batch starts from the previous batch's final state
+    (a corpus read in order), else from zeros. ``clip_norm`` clips by global norm.
+    ``diverge_above`` stops with :class:`TrainingDivergedError` once a loss exceeds it (as it
+    does, always, when anything becomes NaN or infinite).
+
+    Introduced in chapter 02.
+    """
+    clip_norm, truncate = _check_loop_args(params, optimizer, clip_norm, truncate, activation)
+    if diverge_above is not None:
+        diverge_above = check_float("diverge_above", diverge_above)
+    history, h = StepHistory(), None
+    for i, batch in enumerate(batches):
+        if not isinstance(batch, tuple) or len(batch) < 2:
+            raise TypeError(f"each batch must be a tuple (X, *targets), got {describe(batch)}")
+        X, h0 = _check_forward_args(params, batch[0], h if carry_state else None, activation)
+        loss, norm, h = _update(params, X, batch[1:], h0, loss_fn=loss_fn, optimizer=optimizer,
+                                clip_norm=clip_norm, truncate=truncate, activation=activation,
+                                where=f"update {i + 1}", history=history)
+        history.loss.append(loss)
+        history.grad_norm.append(norm)
+        if diverge_above is not None and loss > diverge_above:
+            raise TrainingDivergedError(
+                f"loss {loss:.3g} passed {diverge_above:.3g} at update {i + 1}", history)
+    return history
 
 
 def evaluate_bpc(params: dict[str, np.ndarray], ids: np.ndarray, *,
@@ -61,20 +171,35 @@ def evaluate_bpc(params: dict[str, np.ndarray], ids: np.ndarray, *,
     across chunks), not the result. Introduced in chapter 01.
     """
     check_params("params", params, PARAM_NAMES)
+    _shapes(params)
     ids = check_ids("ids", ids, params["W"].shape[1])
     if ids.size < 2:
         raise ValueError(f"ids must hold at least 2 characters to predict one, got {ids.size}")
     chunk = check_int("chunk", chunk, minimum=1)
-    total, h = 0.0, None
+    return _evaluate_bpc(params, ids, chunk)
+
+
+def _evaluate_bpc(params, ids, chunk=4096):
+    total = 0.0
+    h = np.zeros((1, params["W"].shape[0]), dtype=params["W"].dtype)
     for start in range(0, ids.size - 1, chunk):
-        X = ids[None, start:start + chunk]
         Y = ids[None, start + 1:start + 1 + chunk]
-        X = X[:, :Y.shape[1]]
-        logits, cache = forward(params, X, h)
-        loss, _ = softmax_cross_entropy(logits, Y)
+        X = ids[None, start:start + Y.shape[1]]
+        logits, cache = _forward(params, X, h, "tanh")
+        loss, _ = _softmax_cross_entropy(logits, Y, None)
         total += loss * Y.size
         h = cache.h_last
     return bits(total / (ids.size - 1))
+
+
+def evaluate_accuracy(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
+                      mask: np.ndarray | None = None, *, activation: str = "tanh") -> float:
+    """Share of the positions (those ``mask`` keeps) where the model's top class is ``Y``.
+
+    Introduced in chapter 02.
+    """
+    logits, _ = forward(params, X, activation=activation)
+    return masked_accuracy(logits, Y, mask)
 
 
 def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
@@ -96,7 +221,7 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
 
     Introduced in chapter 01.
     """
-    check_params("params", params, PARAM_NAMES)
+    clip_norm, truncate = _check_loop_args(params, optimizer, clip_norm, truncate)
     input_size = params["W"].shape[1]
     train_ids = check_ids("train_ids", train_ids, input_size)
     if val_ids is not None:
@@ -109,21 +234,14 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
         raise ValueError(f"train_ids of length {train_ids.size} is too short for batch_size="
                          f"{batch_size} and num_steps={num_steps} (needs at least "
                          f"{batch_size * num_steps + num_steps})")
-    if not isinstance(optimizer, Optimizer):
-        raise TypeError(f"optimizer must be an rnnbook.optim Optimizer, got {describe(optimizer)}")
     epochs = check_int("epochs", epochs, minimum=1)
     log_every = check_int("log_every", log_every, minimum=1)
     if restore_best and val_ids is None:
         raise ValueError("restore_best=True needs val_ids to choose the best epoch")
     if partition not in ("sequential", "random"):
         raise ValueError(f"partition must be 'sequential' or 'random', got {partition!r}")
-    if clip_norm is not None:
-        clip_norm = check_float("clip_norm", clip_norm, positive=True)
-    if truncate is not None:
-        truncate = check_int("truncate", truncate, minimum=1)
     rng = check_rng("rng", rng)
-    history = History()
-    best = None
+    history, best = History(), None
     for epoch in range(1, epochs + 1):
         offset = int(rng.integers(num_steps))
         if partition == "sequential":
@@ -131,42 +249,26 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
         else:
             batches = list(random_batches(train_ids, batch_size, num_steps, rng=rng,
                                           offset=offset))
-        h = None
-        losses, norms, clips = [], [], 0
+        h, losses, norms = None, [], []
         for i, (X, Y) in enumerate(tqdm(batches, desc=f"epoch {epoch}", leave=False,
                                         disable=not progress_enabled())):
-            logits, cache = forward(params, X, h)
-            if not np.isfinite(logits).all():
-                raise TrainingDivergedError(
-                    f"the outputs became non-finite at epoch {epoch}, batch {i + 1}/"
-                    f"{len(batches)}; lower the learning rate or clip the gradients (clip_norm)")
-            loss, dlogits = softmax_cross_entropy(logits, Y)
-            grads = bptt(params, cache, dlogits, truncate=truncate)
-            h_last = cache.h_last
-            norm = global_norm(grads)
-            if not (np.isfinite(loss) and np.isfinite(norm)):
-                raise TrainingDivergedError(
-                    f"loss became {loss} (gradient norm {norm}) at epoch {epoch}, batch "
-                    f"{i + 1}/{len(batches)}; lower the learning rate or clip the gradients "
-                    "(clip_norm)")
-            if clip_norm is not None:
-                grads, _ = clip_by_global_norm(grads, clip_norm)
-                clips += norm > clip_norm
-            optimizer.step(params, grads)
-            if not all(np.isfinite(value).all() for value in params.values()):
-                raise TrainingDivergedError(
-                    f"parameters became non-finite after the update at epoch {epoch}, batch "
-                    f"{i + 1}/{len(batches)}; lower the learning rate")
+            h0 = np.zeros((batch_size, params["W"].shape[0]), params["W"].dtype) \
+                if h is None else h
+            loss, norm, h_last = _update(
+                params, X, (Y, None), h0, loss_fn=_softmax_cross_entropy, optimizer=optimizer,
+                clip_norm=clip_norm, truncate=truncate, activation="tanh",
+                where=f"epoch {epoch}, batch {i + 1}/{len(batches)}", history=history)
             h = h_last if partition == "sequential" else None
             losses.append(loss)
             norms.append(norm)
         history.epoch.append(epoch)
         history.train_bpc.append(bits(float(np.mean(losses))))
         history.grad_norm.append(float(np.mean(norms)))
-        history.clipped.append(clips / len(batches))
+        clipped = sum(n > clip_norm for n in norms) if clip_norm is not None else 0
+        history.clipped_share.append(clipped / len(batches))
         line = f"epoch {epoch:>3}/{epochs}: train {history.train_bpc[-1]:.3f} bits/char"
         if val_ids is not None:
-            history.val_bpc.append(evaluate_bpc(params, val_ids))
+            history.val_bpc.append(_evaluate_bpc(params, val_ids))
             line += f", validation {history.val_bpc[-1]:.3f} bits/char"
             if history.best_epoch is None or history.val_bpc[-1] < min(history.val_bpc[:-1]):
                 history.best_epoch = epoch

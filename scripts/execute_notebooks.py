@@ -3,14 +3,17 @@
 ``make execute`` re-runs them in place: the committed outputs are exactly what this produces, so
 that ``pytest --nbval`` (which re-executes and compares) can prove them reproducible.
 
-``make labcheck`` (``--check``) runs them as JupyterLab does after ``make lab``: an nbclient
-kernel in ``chapters/``, with widget messages handled, outputs kept in memory and the files left
-untouched; it fails if any cell raises. ``--jobs N`` runs N notebooks at a time.
+``--check`` runs them as JupyterLab does after ``make lab``: an nbclient kernel in the
+notebook's folder, with widget messages handled, outputs kept in memory and the files left
+untouched; it fails if any cell raises. ``--jobs N`` runs N notebooks at a time. Kernels get the
+settings of :mod:`rnnbook.environment`, as under ``pytest`` and ``make lab``. Every run writes
+the seconds each notebook took to ``--times FILE`` (JSON) when asked.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
 import sys
 import time
@@ -20,6 +23,10 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from rnnbook import environment
+
+environment.apply()  # before any kernel starts: kernels inherit these settings
 
 
 def execute(path: Path, *, write: bool = True) -> float:
@@ -56,10 +63,16 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--check", action="store_true",
                         help="run without writing; fail if any cell raises")
     parser.add_argument("--jobs", type=int, default=1, help="notebooks at a time (--check)")
+    parser.add_argument("--times", type=Path, default=None,
+                        help="write {notebook: seconds} as JSON to this file")
     args = parser.parse_args(argv)
     if not args.check:
+        seconds = {}
         for name in args.paths:
-            print(f"{name}: executed in {execute(Path(name)):.0f} s", flush=True)
+            seconds[Path(name).name] = round(execute(Path(name)), 1)
+            print(f"{name}: executed in {seconds[Path(name).name]:.0f} s", flush=True)
+        if args.times is not None:
+            args.times.write_text(json.dumps(seconds, indent=1) + "\n", encoding="utf-8")
         return 0
     if args.jobs == 1 and len(args.paths) == 1:
         try:

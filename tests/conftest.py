@@ -9,7 +9,11 @@ import numpy as np
 import pytest
 import yaml
 
-from rnnbook import rnn
+from rnnbook import environment, rnn
+
+# Before any test starts a kernel (nbval) or a subprocess: plain `pytest` runs the notebooks
+# under the same settings as `make test`, `make execute` and `make lab`.
+environment.apply()
 
 ROOT = Path(__file__).resolve().parent.parent
 
