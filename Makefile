@@ -52,7 +52,7 @@ bench: $(STAMP)
 		--output $(BENCH_OUT) $(BENCH_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check rnnbook tests scripts chapters
+	$(BIN)/ruff check --no-cache rnnbook tests scripts chapters
 
 clean:
 	rm -rf _build

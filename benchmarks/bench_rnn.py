@@ -133,9 +133,9 @@ def bench_case(name: str, tf, keras, *, repeats: int, steps: int,
     times = {name: [] for name in contenders}
     keras_times = {config: [] for config in models}
     for _ in range(repeats):  # interleaved, so all see the same machine state
-        for name, run in contenders.items():
+        for contender, run in contenders.items():
             time.sleep(PAUSE_S)
-            times[name].append(median_seconds(run, repeats=1) / steps)
+            times[contender].append(median_seconds(run, repeats=1) / steps)
         for config, model in models.items():
             time.sleep(PAUSE_S)
             keras_times[config].append(
@@ -160,19 +160,25 @@ def bench_case(name: str, tf, keras, *, repeats: int, steps: int,
         baseline_speed)
 
 
-def products_time(vocab_size: int, num_hiddens: int, batch_size: int, num_steps: int,
-                  rng: np.random.Generator) -> float:
-    """Seconds for the NumPy step's matrix products alone, each shape timed on its own.
+def step_products(vocab_size: int, num_hiddens: int, batch_size: int,
+                  num_steps: int) -> list[tuple[tuple[int, int], tuple[int, int], int]]:
+    """The matrix products of one NumPy training step: ``(a_shape, b_shape, how many)``.
 
     Per time step, forward h U^T and backward delta U: (B, H) @ (H, H), 2T of them; over the
     whole sequence, logits H V^T, V^T dC/do, dU, dW (one-hot) and dV.
     """
     H, V, BT = num_hiddens, vocab_size, batch_size * num_steps
-    shapes = [((batch_size, H), (H, H), 2 * num_steps), ((BT, H), (H, V), 1),
-              ((BT, V), (V, H), 1), ((H, BT), (BT, H), 1), ((H, BT), (BT, V), 1),
-              ((V, BT), (BT, H), 1)]
+    return [((batch_size, H), (H, H), 2 * num_steps), ((BT, H), (H, V), 1),
+            ((BT, V), (V, H), 1), ((H, BT), (BT, H), 1), ((H, BT), (BT, V), 1),
+            ((V, BT), (BT, H), 1)]
+
+
+def products_time(vocab_size: int, num_hiddens: int, batch_size: int, num_steps: int,
+                  rng: np.random.Generator) -> float:
+    """Seconds for the NumPy step's matrix products alone (:func:`step_products`), each shape
+    timed on its own."""
     total = 0.0
-    for a_shape, b_shape, count in shapes:
+    for a_shape, b_shape, count in step_products(vocab_size, num_hiddens, batch_size, num_steps):
         a = rng.standard_normal(a_shape).astype(np.float32)
         b = rng.standard_normal(b_shape).astype(np.float32)
         out = np.empty((a_shape[0], b_shape[1]), dtype=np.float32)

@@ -109,6 +109,22 @@ def check_params(name: str, params: object, names: tuple[str, ...]) -> Mapping[s
     return params
 
 
+def check_same_keys_and_shapes(params: Mapping[str, np.ndarray],
+                               grads: object) -> Mapping[str, np.ndarray]:
+    """``grads``: a dict with the keys of ``params``, each a finite float array of its shape."""
+    if not isinstance(grads, Mapping) or not grads:
+        raise TypeError(f"grads must be a non-empty dict of arrays, got {describe(grads)}")
+    if set(grads) != set(params):
+        raise ValueError(f"grads must have the keys of params {sorted(params)}, "
+                         f"got {sorted(grads)}")
+    for key in params:
+        check_array(f"grads[{key!r}]", grads[key], kind="float")
+        if grads[key].shape != params[key].shape:
+            raise ValueError(f"grads[{key!r}] must have shape {params[key].shape}, "
+                             f"got {grads[key].shape}")
+    return grads
+
+
 def check_rng(name: str, rng: object) -> np.random.Generator:
     """Accept a Generator, an int seed or None and return a Generator."""
     if rng is None or (isinstance(rng, Integral) and not isinstance(rng, bool)):

@@ -26,12 +26,16 @@ from collections.abc import MutableMapping
 __all__ = ["SETTINGS", "apply", "keep_freed_memory", "main"]
 
 SETTINGS: dict[str, str] = {
-    # one BLAS thread: the notebooks' small products gain nothing from more, and a fixed thread
-    # count keeps the summation order, hence every printed digit, the same run to run
+    # One BLAS thread: the notebooks' small products gain nothing from
+    # more, and a fixed thread count keeps the order of the sums, hence
+    # every printed digit, the same from run to run.
     "OPENBLAS_NUM_THREADS": "1",
-    "PYTHONHASHSEED": "0",  # the same set and dict orders in every kernel
-    "TF_CPP_MIN_LOG_LEVEL": "3",  # no TensorFlow start-up lines in the outputs
-    "TF_ENABLE_ONEDNN_OPTS": "0",  # oneDNN's kernels change round-off and announce themselves
+    # The same order of sets and dicts of strings in every kernel.
+    "PYTHONHASHSEED": "0",
+    # No TensorFlow start-up lines (with timestamps) in the outputs.
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    # oneDNN's kernels change round-off and announce themselves.
+    "TF_ENABLE_ONEDNN_OPTS": "0",
 }
 
 

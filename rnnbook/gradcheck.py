@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._checks import check_array, check_float, describe
+from ._checks import check_array, check_float, check_same_keys_and_shapes, describe
 
 
 def _check_float64_params(params: object) -> Mapping[str, np.ndarray]:
@@ -97,15 +97,6 @@ def gradient_check(loss_fn: Callable[[Mapping[str, np.ndarray]], float],
     Introduced in chapter 01.
     """
     _check_float64_params(params)
-    if not isinstance(grads, Mapping):
-        raise TypeError(f"grads must be a dict of arrays, got {describe(grads)}")
-    if set(grads) != set(params):
-        raise ValueError(f"grads must have the keys of params {sorted(params)}, "
-                         f"got {sorted(grads)}")
-    for name in params:
-        check_array(f"grads[{name!r}]", grads[name], kind="float")
-        if grads[name].shape != params[name].shape:
-            raise ValueError(f"grads[{name!r}] must have shape {params[name].shape}, "
-                             f"got {grads[name].shape}")
+    check_same_keys_and_shapes(params, grads)
     numeric = numerical_gradients(loss_fn, params, eps=eps)
     return GradCheck({name: relative_error(grads[name], numeric[name]) for name in params})

@@ -10,7 +10,7 @@ import numpy as np
 from ._checks import check_generation_args
 from .data import Vocab
 from .keras_models import _char_layers, model_vocab_size
-from .sampling import sample
+from .sampling import _sample
 from .tfsetup import import_tensorflow
 
 tf = import_tensorflow()
@@ -63,7 +63,7 @@ def generate(model: keras.Model, vocab: Vocab, prompt: str, num_chars: int, *,
     logits, states = stepper(ids, stepper.zero_states())
     out = []
     for _ in range(num_chars):
-        token = sample(logits, temperature=temperature, top_k=top_k, rng=rng)
+        token = _sample(logits, temperature, top_k, rng)
         out.append(token)
         logits, states = stepper(np.array([token]), states)
     return prompt + vocab.decode(np.array(out, dtype=np.int64))

@@ -44,6 +44,10 @@ def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     """
     check_array("logits", logits, kind="float")
     temperature = check_float("temperature", temperature, positive=True)
+    return _softmax(logits, temperature)
+
+
+def _softmax(logits, temperature=1.0):
     z = logits.astype(np.float64)
     with np.errstate(over="ignore"):  # tiny temperatures send z to -inf: probability 0
         z = (z - z.max(axis=-1, keepdims=True)) / temperature  # <= 0: exp cannot overflow

@@ -12,22 +12,15 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from ._checks import check_array, check_float, describe
+from ._checks import check_array, check_float, check_same_keys_and_shapes, describe
 
 
 def _check_pair(params: object, grads: object) -> None:
-    for name, value in (("params", params), ("grads", grads)):
-        if not isinstance(value, Mapping) or not value:
-            raise TypeError(f"{name} must be a non-empty dict of arrays, got {describe(value)}")
-    if set(params) != set(grads):
-        raise ValueError(f"grads must have the keys of params {sorted(params)}, "
-                         f"got {sorted(grads)}")
+    if not isinstance(params, Mapping) or not params:
+        raise TypeError(f"params must be a non-empty dict of arrays, got {describe(params)}")
     for key in params:
         check_array(f"params[{key!r}]", params[key], kind="float")
-        check_array(f"grads[{key!r}]", grads[key], kind="float")
-        if params[key].shape != grads[key].shape:
-            raise ValueError(f"grads[{key!r}] must have shape {params[key].shape}, "
-                             f"got {grads[key].shape}")
+    check_same_keys_and_shapes(params, grads)
 
 
 class Optimizer:

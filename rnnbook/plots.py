@@ -14,7 +14,7 @@ import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 
-from ._checks import check_int, describe
+from ._checks import describe
 
 #: One colour per role, used the same way in every chapter (colour-blind safe, Okabe-Ito).
 PALETTE = {

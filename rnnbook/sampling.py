@@ -10,9 +10,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._checks import check_array, check_generation_args, check_int, check_params, check_rng
+from ._checks import (
+    check_array,
+    check_float,
+    check_generation_args,
+    check_int,
+    check_params,
+    check_rng,
+)
 from .data import Vocab
-from .losses import softmax
+from .losses import _softmax
 from .rnn import PARAM_NAMES, _rnn_step
 
 __all__ = ["generate", "read_prompt", "sample"]
@@ -27,11 +34,15 @@ def sample(logits: np.ndarray, *, temperature: float = 1.0, top_k: int | None = 
     logit are kept. Introduced in chapter 01.
     """
     check_array("logits", logits, ndim=(1, 2), kind="float")
+    temperature = check_float("temperature", temperature, positive=True)
     if top_k is not None:
         top_k = check_int("top_k", top_k, minimum=1, maximum=logits.shape[-1])
     rng = check_rng("rng", rng)
-    probs = softmax(logits, temperature)
-    rows = np.atleast_2d(probs)
+    return _sample(logits, temperature, top_k, rng)
+
+
+def _sample(logits, temperature, top_k, rng):
+    rows = np.atleast_2d(_softmax(logits, temperature))
     if top_k is not None:
         kth = np.sort(np.atleast_2d(logits), axis=-1)[:, -top_k][:, None]
         rows = np.where(np.atleast_2d(logits) >= kth, rows, 0.0)
@@ -88,7 +99,7 @@ def generate(params: dict[str, np.ndarray], vocab: Vocab, prompt: str, num_chars
     logits, h = _read_prompt(params, ids)
     out = []
     for _ in range(num_chars):
-        token = sample(logits, temperature=temperature, top_k=top_k, rng=rng)
+        token = _sample(logits, temperature, top_k, rng)
         out.append(token)
         logits, h = _rnn_step(params, np.array([token]), h)
         logits = logits[0]

@@ -45,6 +45,6 @@ def test_reproducibility_page_shows_the_pins_and_the_environment(html):
             pin = line.split("--hash")[0].strip()
             if pin and not pin.startswith(("#", "-e")):
                 assert pin in page, f"{pin} from {name} is not on the reproducibility page"
-    for line in (ROOT / "Makefile").read_text(encoding="utf-8").splitlines():
-        if line.startswith("export "):
-            assert line.split(":=")[0].split()[1] in page  # the variable name
+    from rnnbook import environment
+    for key, value in environment.SETTINGS.items():
+        assert f"{key}" in page and value in page  # the settings every kernel runs with

@@ -4,9 +4,10 @@ The book is built (warnings as errors), served from 127.0.0.1, and opened in Deb
 through its ChromeDriver. Host names other than 127.0.0.1 do not resolve, and every request the
 browser makes is recorded, so a page that needed the network (MathJax from a CDN, say) fails.
 For each page: no JavaScript errors; every image decoded; every equation typeset by MathJax with
-no TeX error and no raw ``$$`` left; previous/next links follow _toc.yml; every sidebar link
-leads to a page that exists; the download button offers the page's source notebook. The search
-page must find a term of chapter 05. A full-page screenshot of each page goes to
+no TeX error and no raw ``$$`` left; no code block scrolls sideways in a 1366-pixel-wide window;
+previous/next links follow _toc.yml; every sidebar link leads to a page that exists; the
+download button offers the page's source notebook. The search page must find a term of
+chapter 05. A full-page screenshot of each page goes to
 ``_build/screenshots/``, with the counts of what was verified in ``summary.json``.
 """
 
@@ -38,6 +39,7 @@ from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 PAGES = toc_files()
+WINDOW_WIDTH = 1366  # a common laptop screen: no code block may scroll sideways at this width
 SCREENSHOTS = ROOT / "_build" / "screenshots"
 SUMMARY = {}  # page -> counts verified, written to summary.json at the end
 
@@ -71,6 +73,14 @@ const report = () => {
     sidebar: [...document.querySelectorAll('nav.bd-docs-nav a')].map(a => a.href),
     download: [...document.querySelectorAll('a.btn-download-source-button')].map(a => a.href),
     height: document.documentElement.scrollHeight,
+    // code the reader reads (cell inputs, code in the prose), not printed outputs
+    code_blocks: [...document.querySelectorAll('main pre')]
+                   .filter(p => !p.closest('.cell_output, .output')).length,
+    scrolling_code: [...document.querySelectorAll('main pre')]
+                      .filter(p => !p.closest('.cell_output, .output'))
+                      .filter(p => p.scrollWidth > p.clientWidth)
+                      .map(p => p.textContent.split('\n').reduce(
+                             (a, b) => b.length > a.length ? b : a, '').slice(0, 100)),
   });
 };
 // Sphinx loads MathJax only on pages with math; elsewhere any .math left over fails the test.
@@ -104,7 +114,7 @@ def browser(site):
     options.binary_location = CHROMIUM
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu",
                      "--disable-background-networking", "--disable-dev-shm-usage",
-                     "--window-size=1280,1000",
+                     f"--window-size={WINDOW_WIDTH},1000",
                      # no network: every host but the local server fails to resolve
                      "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"):
         options.add_argument(argument)
@@ -179,6 +189,13 @@ def test_page_renders_offline_and_links_follow_the_toc(browser, site, html, posi
     assert state["raw_tex"] == [], f"raw TeX left on {name}"
     assert state["typeset"] >= state["math_elements"]
 
+    # code fits the page: no code block scrolls sideways in a 1366-pixel-wide window
+    if is_notebook:
+        assert state["code_blocks"] >= 1
+    assert state["scrolling_code"] == [], (
+        f"code blocks on {name} scroll sideways at {WINDOW_WIDTH} px; their longest lines: "
+        f"{state['scrolling_code']}")
+
     # previous/next follow _toc.yml; the sidebar leads to pages that exist and lists them all
     expected_prev = page_url(site, PAGES[position - 1]) if position else None
     expected_next = page_url(site, PAGES[position + 1]) if position + 1 < len(PAGES) else None
@@ -203,6 +220,7 @@ def test_page_renders_offline_and_links_follow_the_toc(browser, site, html, posi
     shot = save_screenshot(browser, name)
     assert shot.stat().st_size > 10_000  # a real page, not a blank image
     SUMMARY[name] = {"images": state["images"], "equations": state["typeset"],
+                     "code_blocks": state["code_blocks"],
                      "math_elements": state["math_elements"], "height_px": state["height"],
                      "screenshot": shot.name}
 

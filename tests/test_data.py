@@ -5,49 +5,50 @@ import shutil
 import numpy as np
 import pytest
 
-from rnnbook import data
+from rnnbook import data, datasets, tasks
 
 
 def test_hamlet_loads_and_is_verified():
-    text = data.load_text("hamlet")
+    text = datasets.load_text("hamlet")
     assert len(text) == 175176 and text.startswith("\nThe Tragedy of Hamlet")
-    assert data.sha256_of(data.data_dir() / "hamlet.txt") == data.DATASETS["hamlet"].sha256
+    path = datasets.data_dir() / "hamlet.txt"
+    assert datasets.sha256_of(path) == datasets.DATASETS["hamlet"].sha256
 
 
 def test_every_shipped_file_is_registered_and_documented():
-    readme = (data.data_dir() / "README.md").read_text(encoding="utf-8")
-    registered = {entry.filename: entry.sha256 for entry in data.DATASETS.values()}
-    files = [p for p in data.data_dir().iterdir() if p.is_file() and p.name != "README.md"]
+    readme = (datasets.data_dir() / "README.md").read_text(encoding="utf-8")
+    registered = {entry.filename: entry.sha256 for entry in datasets.DATASETS.values()}
+    files = [p for p in datasets.data_dir().iterdir() if p.is_file() and p.name != "README.md"]
     assert {p.name for p in files} == set(registered)
     for path in files:
-        assert data.sha256_of(path) == registered[path.name]
+        assert datasets.sha256_of(path) == registered[path.name]
         assert registered[path.name] in readme and f"`{path.name}`" in readme
 
 
 def test_corrupted_file_is_refused(tmp_path):
     copy = tmp_path / "hamlet.txt"
-    shutil.copy(data.data_dir() / "hamlet.txt", copy)
+    shutil.copy(datasets.data_dir() / "hamlet.txt", copy)
     raw = bytearray(copy.read_bytes())
     raw[1000] ^= 1  # flip one bit
     copy.write_bytes(bytes(raw))
-    with pytest.raises(data.DataIntegrityError, match="hamlet.txt has sha256"):
-        data.load_text("hamlet", directory=tmp_path)
+    with pytest.raises(datasets.DataIntegrityError, match="hamlet.txt has sha256"):
+        datasets.load_text("hamlet", directory=tmp_path)
     with pytest.raises(FileNotFoundError, match="does not exist"):
-        data.load_text("hamlet", directory=tmp_path / "nowhere")
+        datasets.load_text("hamlet", directory=tmp_path / "nowhere")
     with pytest.raises(ValueError, match="name must be one of"):
-        data.load_text("macbeth")
+        datasets.load_text("macbeth")
     with pytest.raises(ValueError, match="name must be one of"):
-        data.load_text("sunspots")  # a table, not a text
+        datasets.load_text("sunspots")  # a table, not a text
 
 
 def test_sunspots_load():
-    years, values = data.load_sunspots()
+    years, values = datasets.load_sunspots()
     assert years[0] == 1700 and years[-1] == 2008 and np.array_equal(np.diff(years), np.ones(308))
     assert values.dtype == np.float64 and values.min() >= 0 and values[:3].tolist() == [5, 11, 16]
 
 
 def test_japanese_vowels_load():
-    train_x, train_y, test_x, test_y = data.load_japanese_vowels()
+    train_x, train_y, test_x, test_y = datasets.load_japanese_vowels()
     assert (len(train_x), len(test_x)) == (270, 370)
     assert np.array_equal(np.bincount(train_y), np.full(9, 30)) and test_y.max() == 8
     lengths = [len(x) for x in train_x + test_x]
@@ -56,7 +57,7 @@ def test_japanese_vowels_load():
 
 
 def test_digits_load():
-    images, labels = data.load_digits()
+    images, labels = datasets.load_digits()
     assert images.shape == (1797, 8, 8) and images.dtype == np.float64
     assert images.min() == 0 and images.max() == 16 and np.array_equal(images, images.round())
     assert labels.dtype == np.int64 and np.bincount(labels).tolist() == [
@@ -65,7 +66,7 @@ def test_digits_load():
 
 
 def test_movie_reviews_load():
-    texts, labels, movies = data.load_movie_reviews()
+    texts, labels, movies = datasets.load_movie_reviews()
     assert len(texts) == len(movies) == len(labels) == 12808
     assert labels.dtype == np.int64 and labels.sum() == 7403  # fresh; the other 5,405 rotten
     assert texts[0] == "A three-hour cinema master class." and labels[0] == 1
@@ -73,7 +74,7 @@ def test_movie_reviews_load():
 
 
 def test_cdnow_load():
-    customers, days, cds, dollars = data.load_cdnow()
+    customers, days, cds, dollars = datasets.load_cdnow()
     assert len(customers) == len(days) == len(cds) == len(dollars) == 69659
     assert np.unique(customers).tolist() == list(range(1, 23571))
     assert np.all(np.diff(customers) >= 0)  # sorted by customer
@@ -84,50 +85,50 @@ def test_cdnow_load():
 
 
 def test_package_data_is_pinned_where_it_is_installed():
-    pins = (data.data_dir().parent / "requirements-data.txt").read_text(encoding="utf-8")
-    readme = (data.data_dir() / "README.md").read_text(encoding="utf-8")
-    for name, entry in data.PACKAGE_DATA.items():
+    pins = (datasets.data_dir().parent / "requirements-data.txt").read_text(encoding="utf-8")
+    readme = (datasets.data_dir() / "README.md").read_text(encoding="utf-8")
+    for name, entry in datasets.PACKAGE_DATA.items():
         assert f"{entry.package.lower()}=={entry.version}" in pins.lower()
         assert entry.sha256 in readme
-        assert data.sha256_of(data.package_data_path(name)) == entry.sha256
+        assert datasets.sha256_of(datasets.package_data_path(name)) == entry.sha256
     with pytest.raises(ValueError, match="name must be one of"):
-        data.package_data_path("imdb")
+        datasets.package_data_path("imdb")
 
 
 def test_missing_package_names_the_fix(monkeypatch):
-    monkeypatch.setitem(data.PACKAGE_DATA, "cdnow", data.PackageFile(
+    monkeypatch.setitem(datasets.PACKAGE_DATA, "cdnow", datasets.PackageFile(
         package="no_such_package_rnnbook", version="1.0", path="x.txt", sha256="0" * 64,
         description="missing"))
     with pytest.raises(FileNotFoundError, match="requirements-data.txt"):
-        data.load_cdnow()
+        datasets.load_cdnow()
 
 
 @pytest.mark.parametrize("name, filename, load", [
-    ("sunspots", "sunspots.csv", lambda d: data.load_sunspots(directory=d)),
+    ("sunspots", "sunspots.csv", lambda d: datasets.load_sunspots(directory=d)),
     ("japanese_vowels_test", "JapaneseVowels_TEST.ts",
-     lambda d: data.load_japanese_vowels(directory=d)),
-    ("digits", "digits.csv.gz", lambda d: data.load_digits(directory=d)),
+     lambda d: datasets.load_japanese_vowels(directory=d)),
+    ("digits", "digits.csv.gz", lambda d: datasets.load_digits(directory=d)),
 ])
 def test_corrupted_application_files_are_refused(tmp_path, name, filename, load):
-    for entry in data.DATASETS.values():
-        shutil.copy(data.data_dir() / entry.filename, tmp_path / entry.filename)
+    for entry in datasets.DATASETS.values():
+        shutil.copy(datasets.data_dir() / entry.filename, tmp_path / entry.filename)
     raw = bytearray((tmp_path / filename).read_bytes())
     raw[len(raw) // 2] ^= 1
     (tmp_path / filename).write_bytes(bytes(raw))
-    with pytest.raises(data.DataIntegrityError, match=f"{filename} has sha256"):
+    with pytest.raises(datasets.DataIntegrityError, match=f"{filename} has sha256"):
         load(tmp_path)
 
 
 @pytest.mark.parametrize("name, load", [
-    ("movie_reviews", lambda d: data.load_movie_reviews(directory=d)),
-    ("cdnow", lambda d: data.load_cdnow(directory=d)),
+    ("movie_reviews", lambda d: datasets.load_movie_reviews(directory=d)),
+    ("cdnow", lambda d: datasets.load_cdnow(directory=d)),
 ])
 def test_corrupted_package_files_are_refused(tmp_path, name, load):
-    source = data.package_data_path(name)
+    source = datasets.package_data_path(name)
     raw = bytearray(source.read_bytes())
     raw[len(raw) // 2] ^= 1
     (tmp_path / source.name).write_bytes(bytes(raw))
-    with pytest.raises(data.DataIntegrityError, match=f"{source.name} has sha256"):
+    with pytest.raises(datasets.DataIntegrityError, match=f"{source.name} has sha256"):
         load(tmp_path)
     with pytest.raises(FileNotFoundError, match="does not exist"):
         load(tmp_path / "nowhere")
@@ -235,29 +236,29 @@ def test_batches_reject(fn):
 
 
 def test_delayed_echo_repeats_the_past(rng):
-    X, Y, mask = data.delayed_echo(5, 12, 3, num_symbols=6, rng=rng)
+    X, Y, mask = tasks.delayed_echo(5, 12, 3, num_symbols=6, rng=rng)
     assert X.shape == Y.shape == mask.shape == (5, 12) and X.max() < 6
     np.testing.assert_array_equal(Y[:, 3:], X[:, :9])
     assert not mask[:, :3].any() and mask[:, 3:].all()
-    X0, Y0, mask0 = data.delayed_echo(2, 4, 0, rng=rng)
+    X0, Y0, mask0 = tasks.delayed_echo(2, 4, 0, rng=rng)
     np.testing.assert_array_equal(X0, Y0)
     assert mask0.all()
 
 
 def test_running_parity(rng):
-    X, Y = data.running_parity(4, 9, rng=rng)
+    X, Y = tasks.running_parity(4, 9, rng=rng)
     for r in range(4):
         for t in range(9):
             assert Y[r, t] == sum(X[r, :t + 1]) % 2
 
 
 @pytest.mark.parametrize("call, words", [
-    (lambda: data.delayed_echo(2, 5, 5), "delay must be <= 4"),
-    (lambda: data.delayed_echo(2, 5, -1), "delay must be >= 0"),
-    (lambda: data.delayed_echo(0, 5, 1), "num_sequences must be >= 1"),
-    (lambda: data.delayed_echo(2, 5, 1, num_symbols=1), "num_symbols must be >= 2"),
-    (lambda: data.running_parity(2, 0), "num_steps must be >= 1"),
-    (lambda: data.running_parity(2, 3, rng="x"), "rng must be"),
+    (lambda: tasks.delayed_echo(2, 5, 5), "delay must be <= 4"),
+    (lambda: tasks.delayed_echo(2, 5, -1), "delay must be >= 0"),
+    (lambda: tasks.delayed_echo(0, 5, 1), "num_sequences must be >= 1"),
+    (lambda: tasks.delayed_echo(2, 5, 1, num_symbols=1), "num_symbols must be >= 2"),
+    (lambda: tasks.running_parity(2, 0), "num_steps must be >= 1"),
+    (lambda: tasks.running_parity(2, 3, rng="x"), "rng must be"),
 ])
 def test_synthetic_tasks_reject(call, words):
     with pytest.raises((ValueError, TypeError), match=words):
@@ -265,11 +266,11 @@ def test_synthetic_tasks_reject(call, words):
 
 
 def test_adding_problem(rng):
-    X, y = data.adding_problem(2000, 10, rng=rng)
+    X, y = tasks.adding_problem(2000, 10, rng=rng)
     assert X.shape == (2000, 10, 2) and y.shape == (2000,)
     assert (X[:, :, 1].sum(axis=1) == 2).all()
     assert (X[:, :5, 1].sum(axis=1) == 1).all() and (X[:, 5:, 1].sum(axis=1) == 1).all()
     np.testing.assert_allclose(y, (X[:, :, 0] * X[:, :, 1]).sum(axis=1))
     assert np.mean((y - 1.0) ** 2) == pytest.approx(1 / 6, abs=0.015)  # the trivial baseline
     with pytest.raises(ValueError, match="num_steps must be >= 2"):
-        data.adding_problem(3, 1)
+        tasks.adding_problem(3, 1)

@@ -1,4 +1,6 @@
-"""rnnbook.keras_models: parity with the NumPy model, training steps, generation, saving, errors."""
+"""rnnbook's Keras side (keras_models, keras_training, keras_data, keras_generation): parity
+with the NumPy model, the seed scheme, training steps, keep-the-best, padding, generation,
+saving, errors."""
 
 import subprocess
 import sys
@@ -10,6 +12,10 @@ from conftest import random_problem
 from rnnbook import data, rnn, train
 
 km = pytest.importorskip("rnnbook.keras_models")
+from rnnbook import keras_data as kd  # noqa: E402 (after TensorFlow, which km imports)
+from rnnbook import keras_generation as kg  # noqa: E402
+from rnnbook import keras_training as kt  # noqa: E402
+
 tf, keras = km.tf, km.keras
 
 VOCAB = data.Vocab.from_text("abcdefgh ")
@@ -28,7 +34,7 @@ def one_hot(X, size):
     return np.eye(size, dtype=np.float32)[X]
 
 
-@pytest.mark.parametrize("kind", ["elman", "simple"])
+@pytest.mark.parametrize("kind", ["book", "simple_rnn"])
 def test_from_numpy_matches_numpy_forward(rng, kind):
     params, X, _, _ = random_problem(rng, batch_size=3, num_steps=7, input_size=5, num_hiddens=6,
                                      output_size=5)
@@ -77,7 +83,7 @@ def test_char_model_shapes_and_seeded_init(kind):
 
 def test_generate_carries_state_like_rereading(ids):
     model = tiny_model("lstm")  # two states: h and the cell
-    text = km.generate(model, VOCAB, "abc", 12, temperature=1e-6)
+    text = kg.generate(model, VOCAB, "abc", 12, temperature=1e-6)
     reread = "abc"
     for _ in range(12):
         reread += VOCAB.chars[int(model(VOCAB.encode(reread)[None])[0, -1].numpy().argmax())]
@@ -86,8 +92,8 @@ def test_generate_carries_state_like_rereading(ids):
 
 def test_generate_is_reproducible_with_a_seed():
     model = tiny_model()
-    first = km.generate(model, VOCAB, "ab", 20, temperature=1.0, rng=5)
-    assert first == km.generate(model, VOCAB, "ab", 20, temperature=1.0, rng=5)
+    first = kg.generate(model, VOCAB, "ab", 20, temperature=1.0, rng=5)
+    assert first == kg.generate(model, VOCAB, "ab", 20, temperature=1.0, rng=5)
     assert len(first) == 22 and set(first) <= set(VOCAB.chars)
 
 
@@ -95,17 +101,17 @@ def test_stream_bits_per_char_matches_numpy(rng):
     # An identity embedding of width vocab_size makes the Keras model the NumPy model.
     params = rnn.init_params(VOCAB.size, 5, VOCAB.size, rng=rng)
     ids = rng.integers(0, VOCAB.size, 300)
-    model = km.build_char_model(VOCAB.size, kind="elman", units=5, embedding_dim=VOCAB.size)
+    model = km.build_char_model(VOCAB.size, kind="book", units=5, embedding_dim=VOCAB.size)
     model.get_layer("embedding").set_weights([np.eye(VOCAB.size, dtype=np.float32)])
     cell = model.get_layer("rnn").cell
     for name in ("W", "U", "b"):
         getattr(cell, name).assign(params[name])
     model.get_layer("logits").set_weights([params["V"].T, params["c"]])
-    assert abs(km.stream_bits_per_char(model, ids) - train.evaluate_bpc(params, ids)) < 1e-4
+    assert abs(kt.stream_bits_per_char(model, ids) - train.evaluate_bpc(params, ids)) < 1e-4
 
 
 def test_tape_model_equals_fit_with_sgd(ids):
-    ds = km.char_dataset(ids, 10, 4)
+    ds = kd.char_dataset(ids, 10, 4)
 
     def trained(clip_norm):
         model = tiny_model(clip_norm=clip_norm)
@@ -122,14 +128,14 @@ def test_tape_model_equals_fit_with_sgd(ids):
 
 def test_tape_model_reports_no_grad_norm_on_validation(ids):
     model = tiny_model(clip_norm=1.0)
-    km.compile_char_model(model, clip_norm=None)
-    ds = km.char_dataset(ids, 10, 4)
-    history = model.fit(ds, validation_data=ds, epochs=1, verbose=0).history
+    kt.compile_char_model(model, clip_norm=None)
+    ds = kd.char_dataset(ids, 10, 4)
+    history = model.fit(ds, validation_data=ds, epochs=1, shuffle=False, verbose=0).history
     assert "grad_norm" in history and "val_grad_norm" not in history
 
 
 def test_tape_model_clips_to_the_threshold(ids):
-    x, y = next(iter(km.char_dataset(ids, 10, 4)))
+    x, y = next(iter(kd.char_dataset(ids, 10, 4)))
     model = tiny_model(clip_norm=1e-3)
     model.compile(optimizer=keras.optimizers.SGD(1.0),
                   loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
@@ -141,34 +147,81 @@ def test_tape_model_clips_to_the_threshold(ids):
 
 
 def test_char_dataset_windows(ids):
-    ds = km.char_dataset(ids, 9, 4)
+    ds = kd.char_dataset(ids, 9, 4)
     batches = list(ds)
     assert len(batches) == (ids.size // 10) // 4
     x, y = batches[0]
     assert x.shape == (4, 9) and np.array_equal(x.numpy()[0], ids[:9])
     assert np.array_equal(y.numpy()[0], ids[1:10])
-    shuffled = km.char_dataset(ids, 9, 4, shuffle=True, seed=1)
+    shuffled = kd.char_dataset(ids, 9, 4, shuffle=True, seed=1)
     first = [b[0].numpy() for b in shuffled]
     assert sorted(map(bytes, np.concatenate(first))) == sorted(
         map(bytes, np.concatenate([b[0].numpy() for b in batches])))
 
 
 def test_save_and_load_round_trip(tmp_path):
-    model = km.compile_char_model(tiny_model("elman", clip_norm=2.0), clip_norm=None)
-    before = km.generate(model, VOCAB, "ab", 15, rng=2)
+    model = kt.compile_char_model(tiny_model("book", clip_norm=2.0), clip_norm=None)
+    before = kg.generate(model, VOCAB, "ab", 15, rng=2)
     model.save(tmp_path / "m.keras")
     reloaded = keras.models.load_model(tmp_path / "m.keras")
-    assert isinstance(reloaded, km.ClippedTapeModel) and reloaded.clip_norm == 2.0
-    assert km.generate(reloaded, VOCAB, "ab", 15, rng=2) == before
+    assert isinstance(reloaded, kt.ClippedTapeModel) and reloaded.clip_norm == 2.0
+    assert kg.generate(reloaded, VOCAB, "ab", 15, rng=2) == before
     model.save_weights(tmp_path / "m.weights.h5")
-    other = tiny_model("elman", seed=9, clip_norm=2.0)
+    other = tiny_model("book", seed=9, clip_norm=2.0)
     other.load_weights(tmp_path / "m.weights.h5")
-    assert km.generate(other, VOCAB, "ab", 15, rng=2) == before
+    assert kg.generate(other, VOCAB, "ab", 15, rng=2) == before
 
 
-def test_trainable_parameters():
-    model = km.build_char_model(10, kind="simple", units=3, embedding_dim=2)
-    assert km.trainable_parameters(model) == 10 * 2 + (2 * 3 + 3 * 3 + 3) + (3 * 10 + 10)
+def test_char_model_has_the_parameters_of_its_formula():
+    model = km.build_char_model(10, kind="simple_rnn", units=3, embedding_dim=2)
+    assert model.count_params() == 10 * 2 + (2 * 3 + 3 * 3 + 3) + (3 * 10 + 10)
+
+
+def test_initializers_draw_one_seed_after_another():
+    init = km.Initializers(5)
+    assert [init.next_seed(), init.glorot().seed, init.orthogonal(2.0).seed] == [5, 6, 7]
+    assert init.orthogonal(2.0).gain == 2.0
+    layer = km.recurrent_layer("gru", 3, seed=km.Initializers(5), recurrent_gain=0.5)
+    assert (layer.cell.kernel_initializer.seed, layer.cell.recurrent_initializer.seed) == (5, 6)
+    assert layer.cell.recurrent_initializer.gain == 0.5
+    with pytest.raises(ValueError, match="recurrent_gain"):
+        km.recurrent_layer("book", 3, recurrent_gain=2.0)
+
+
+def test_keep_best_restores_the_best_epoch_and_never_stops(rng):
+    x = rng.standard_normal((64, 3)).astype("float32")
+    y = (x @ np.array([1.0, -2.0, 0.5], dtype="float32"))[:, None]
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(
+        1, kernel_initializer=km.Initializers(0).glorot())])
+    model.compile(optimizer=keras.optimizers.SGD(0.9), loss="mse")  # too large: it diverges
+    snapshots = keras.callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: weights.append(model.get_weights()))
+    weights = []
+    history, best = kt.fit_keeping_best(model, x, y, validation_data=(x, y), epochs=6,
+                                        batch_size=64, callbacks=[snapshots])
+    assert len(history["val_loss"]) == 6  # every epoch ran
+    assert best == 1 + int(np.argmin(history["val_loss"])) < 6
+    for now, then in zip(model.get_weights(), weights[best - 1], strict=True):
+        np.testing.assert_array_equal(now, then)
+    with pytest.raises(KeyError, match="val_acc"):
+        kt.fit_keeping_best(model, x, y, epochs=1, monitor="val_acc")
+
+
+def test_padding_gaps_is_round_off_with_a_mask_and_large_without(rng):
+    seqs = [rng.standard_normal((n, 2)).astype("float32") for n in (2, 5, 3)]
+    padded = kd.pad(seqs, value=-1.0)
+    assert padded.shape == (3, 5, 2) and (padded[0, 2:] == -1.0).all()
+    gaps = {}
+    for masked in (True, False):
+        x = keras.Input((None, 2))
+        h = keras.layers.Masking(-1.0)(x) if masked else x
+        out = keras.layers.Dense(2)(km.recurrent_layer("gru", 4, seed=0)(h))
+        model = keras.Model(x, out)
+        gaps[masked] = kd.padding_gaps(lambda a, m=model: m.predict(a, verbose=0), seqs,
+                                       value=-1.0)
+    assert max(gaps[True]) < 1e-5 < min(gaps[False])
+    probs = kt.probabilities(model, padded)
+    np.testing.assert_allclose(probs.sum(-1), 1.0)
 
 
 @pytest.mark.parametrize("call, error, message", [
@@ -179,16 +232,16 @@ def test_trainable_parameters():
     (lambda: km.build_char_model(5, dropout=1.0), ValueError, "dropout must be < 1.0"),
     (lambda: km.build_char_model(5, clip_norm=0.0), ValueError, "clip_norm must be > 0"),
     (lambda: km.ElmanCell(4, activation="sigmoid"), ValueError, "activation must be"),
-    (lambda: km.char_dataset(np.arange(10), 0, 2), ValueError, "seq_len must be >= 1"),
-    (lambda: km.char_dataset(np.arange(10), 10, 1), ValueError, "seq_len must leave"),
-    (lambda: km.char_dataset(np.arange(30), 4, 7), ValueError, "batch_size must be <="),
-    (lambda: km.char_dataset(np.arange(30.0), 4, 2), TypeError, "ids must have an integer"),
-    (lambda: km.compile_char_model("model"), TypeError, "model must be a keras.Model"),
-    (lambda: km.compile_char_model(tiny_model(clip_norm=1.0), clip_norm=5.0), ValueError,
+    (lambda: kd.char_dataset(np.arange(10), 0, 2), ValueError, "num_steps must be >= 1"),
+    (lambda: kd.char_dataset(np.arange(10), 10, 1), ValueError, "num_steps must leave"),
+    (lambda: kd.char_dataset(np.arange(30), 4, 7), ValueError, "batch_size must be <="),
+    (lambda: kd.char_dataset(np.arange(30.0), 4, 2), TypeError, "ids must have an integer"),
+    (lambda: kt.compile_char_model("model"), TypeError, "model must be a keras.Model"),
+    (lambda: kt.compile_char_model(tiny_model(clip_norm=1.0), clip_norm=5.0), ValueError,
      "clip_norm must be None or the model's own 1.0"),
     (lambda: km.from_numpy({"W": np.ones((2, 3))}), ValueError, "params is missing"),
     (lambda: km.from_numpy(rnn.init_params(3, 2, 3), kind="gru"), ValueError,
-     "kind must be 'elman' or 'simple'"),
+     "kind must be 'book' or 'simple_rnn'"),
 ])
 def test_bad_arguments(call, error, message):
     with pytest.raises(error, match=message):
@@ -213,14 +266,14 @@ def test_generate_rejects(kwargs, error, message):
     model, vocab, prompt, num_chars = (args.pop(k) for k in ("model", "vocab", "prompt",
                                                              "num_chars"))
     with pytest.raises(error, match=message):
-        km.generate(model, vocab, prompt, num_chars, **args)
+        kg.generate(model, vocab, prompt, num_chars, **args)
 
 
 def test_stream_bits_per_char_rejects():
     with pytest.raises(ValueError, match=r"ids must hold ids in \[0, 8\]"):
-        km.stream_bits_per_char(tiny_model(), np.array([0, 9]))
+        kt.stream_bits_per_char(tiny_model(), np.array([0, 9]))
     with pytest.raises(ValueError, match="at least 2 characters"):
-        km.stream_bits_per_char(tiny_model(), np.array([1]))
+        kt.stream_bits_per_char(tiny_model(), np.array([1]))
 
 
 def test_two_cpu_devices_and_mirrored_training_in_a_fresh_process():
@@ -228,11 +281,12 @@ def test_two_cpu_devices_and_mirrored_training_in_a_fresh_process():
 import numpy as np
 from rnnbook import tfsetup
 tf = tfsetup.import_tensorflow(cpu_devices=2)
+from rnnbook import keras_data
 from rnnbook import keras_models as km
 import keras
 assert len(tf.config.list_logical_devices("CPU")) == 2
 ids = np.random.default_rng(0).integers(0, 5, 400)
-ds = km.char_dataset(ids, 10, 4).take(3)
+ds = keras_data.char_dataset(ids, 10, 4).take(3)
 def weights(strategy):
     with strategy.scope():
         m = km.build_char_model(5, units=4, embedding_dim=3, clip_norm=0.01)

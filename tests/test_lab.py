@@ -1,21 +1,20 @@
-"""Interactive use: JupyterLab has the widget manager, and `make labcheck` catches a broken cell.
+"""Interactive use: JupyterLab has the widget manager, and a notebook's kernel runs in the
+notebook's own folder and writes nothing there, under nbval exactly as under `make lab`.
 
-`make labcheck` (run by CI after `make test`) executes every chapter the way JupyterLab runs it
-after `make lab`: an nbclient kernel started in the notebook's folder. These tests check the
-pieces that make that meaningful, quickly.
+CI executes every notebook once, under nbval (tests/conftest.py also checks, at the end of the
+run, that no notebook wrote a file into chapters/ or data/).
 """
 
+import os
 import re
 import subprocess
 import sys
 from pathlib import Path
 
 import nbformat
-import pytest
-from nbformat.v4 import new_code_cell, new_notebook
+from nbformat.v4 import new_code_cell, new_notebook, new_output
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "scripts" / "execute_notebooks.py"
 
 
 def test_jupyterlab_has_the_widget_manager_enabled():
@@ -26,26 +25,17 @@ def test_jupyterlab_has_the_widget_manager_enabled():
     assert re.search(r"@jupyter-widgets/jupyterlab-manager v\S+ enabled OK", listing), listing
 
 
-def test_make_lab_starts_in_the_chapters_folder_and_labcheck_runs_every_chapter():
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "cd chapters && ../$(BIN)/jupyter lab" in makefile
-    assert "execute_notebooks.py --check --jobs 2 chapters/*.ipynb" in makefile
-    assert "make labcheck" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-
-
-@pytest.mark.parametrize("source, code", [
-    ("from pathlib import Path\nassert Path.cwd().name == 'lab'", 0),  # kernel in its folder
-    ("raise RuntimeError('broken cell')", 1),
-])
-def test_labcheck_runs_from_the_notebook_folder_and_fails_on_an_error(tmp_path, source, code):
+def test_nbval_runs_a_kernel_in_the_notebook_folder_and_leaves_it_untouched(tmp_path):
     folder = tmp_path / "lab"
     folder.mkdir()
+    cell = new_code_cell("from pathlib import Path\nprint(Path.cwd().name)", execution_count=1)
+    cell.outputs = [new_output("stream", name="stdout", text="lab\n")]
     path = folder / "probe.ipynb"
-    nbformat.write(new_notebook(cells=[new_code_cell(source)]), path)
-    before = path.read_text(encoding="utf-8")
-    result = subprocess.run([sys.executable, str(SCRIPT), "--check", str(path)],
-                            capture_output=True, text=True, cwd=ROOT)
-    assert result.returncode == code, result.stdout + result.stderr
-    assert path.read_text(encoding="utf-8") == before  # --check writes nothing
-    if code:
-        assert "broken cell" in result.stderr
+    nbformat.write(new_notebook(cells=[cell]), path)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "0", "--nbval",
+         "--nbval-current-env", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT),
+         str(path)], capture_output=True, text=True, cwd=ROOT, env=dict(os.environ))
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before

@@ -3,15 +3,15 @@
 import numpy as np
 import pytest
 
-from rnnbook import data, rnn, sampling
+from rnnbook import data, losses, rnn, sampling
 
 
 def test_softmax_temperature():
     logits = np.array([2.0, 1.0, 0.0])
-    p1 = sampling.softmax(logits)
+    p1 = losses.softmax(logits)
     np.testing.assert_allclose(p1, np.exp(logits) / np.exp(logits).sum())
-    assert sampling.softmax(logits, 100.0).std() < 0.01  # hot: nearly uniform
-    assert sampling.softmax(logits, 0.01)[0] > 0.999  # cold: nearly argmax
+    assert losses.softmax(logits, 100.0).std() < 0.01  # hot: nearly uniform
+    assert losses.softmax(logits, 0.01)[0] > 0.999  # cold: nearly argmax
 
 
 def test_temperature_to_zero_is_argmax(rng):
@@ -36,10 +36,10 @@ def test_top_k_only_draws_the_k_most_likely(rng):
 
 
 def test_entropy_bits():
-    assert sampling.entropy_bits(np.full(8, 1 / 8)) == pytest.approx(3.0)
-    assert sampling.entropy_bits(np.array([1.0, 0.0])) == 0.0
+    assert losses.entropy_bits(np.full(8, 1 / 8)) == pytest.approx(3.0)
+    assert losses.entropy_bits(np.array([1.0, 0.0])) == 0.0
     with pytest.raises(ValueError, match="sum to 1"):
-        sampling.entropy_bits(np.array([0.5, 0.6]))
+        losses.entropy_bits(np.array([0.5, 0.6]))
 
 
 def test_generate_carries_the_state_and_is_seeded(rng):
@@ -93,5 +93,5 @@ def test_generate_rejects(rng):
 
 
 def test_tiny_temperature_gives_argmax_not_nan():
-    probs = sampling.softmax(np.array([1.0, 3.0, 2.0]), 1e-310)
+    probs = losses.softmax(np.array([1.0, 3.0, 2.0]), 1e-310)
     np.testing.assert_array_equal(probs, [0.0, 1.0, 0.0])
