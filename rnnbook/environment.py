@@ -5,8 +5,8 @@ Floating-point sums depend on how many threads split them, and Python's ``hash``
 timestamps unless told not to. These must be in a process's environment before it starts, so
 every way of running the book puts them there from :data:`SETTINGS`:
 
-- ``pytest`` (so ``make test``, plain ``pytest`` and CI) through ``tests/conftest.py``, before
-  nbval starts a kernel;
+- ``pytest`` (so ``make test``, plain ``pytest`` and CI) through the repository's
+  ``conftest.py``, before nbval starts a kernel;
 - ``make execute`` through ``scripts/execute_notebooks.py``;
 - ``make lab`` by starting JupyterLab as ``python -m rnnbook.environment jupyter lab``, so that
   its kernels inherit them.

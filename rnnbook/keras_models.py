@@ -106,8 +106,9 @@ class ElmanCell(keras.layers.Layer):
     def call(self, inputs, states, training=False):
         h_prev = states[0] if isinstance(states, (list, tuple)) else states
         ops = keras.ops
-        a = ops.matmul(inputs, ops.transpose(self.W)) + ops.matmul(h_prev, ops.transpose(self.U))
-        a = a + self.b
+        a = (ops.matmul(inputs, ops.transpose(self.W))  # W x_t
+             + ops.matmul(h_prev, ops.transpose(self.U))  # + U h_{t-1}
+             + self.b)
         h = ops.tanh(a) if self.activation == "tanh" else ops.relu(a)
         return h, [h]
 

@@ -45,30 +45,40 @@ class ClippedTapeModel(keras.Model):
         self.grad_norm_tracker = keras.metrics.Mean(name="grad_norm")
 
     def train_step(self, data):
-        x, y, weights = keras.utils.unpack_x_y_sample_weight(data)  # (inputs, targets[, weights])
+        # (inputs, targets[, weights])
+        x, y, weights = keras.utils.unpack_x_y_sample_weight(data)
         with tf.GradientTape() as tape:
-            logits = self(x, training=True)  # forward pass, recorded on the tape
-            loss = self.compute_loss(x=x, y=y, y_pred=logits, sample_weight=weights)  # mean nats
+            logits = self(x, training=True)  # forward pass, on the tape
+            loss = self.compute_loss(x=x, y=y, y_pred=logits,
+                                     sample_weight=weights)  # mean nats
         grads = tape.gradient(loss, self.trainable_variables)  # BPTT
-        # Dense gradients, on one device too: an Embedding's gradient arrives as tf.IndexedSlices
-        # (one row per occurrence of a character), which Keras' norm and Adam square row by row
-        # (chapter 06); the summed rows give the true norm and textbook Adam.
+        # Dense gradients, on one device too: an Embedding's gradient
+        # arrives as tf.IndexedSlices (one row per occurrence of a
+        # character), which Keras' norm and Adam square row by row
+        # (chapter 06); the summed rows give the true norm and textbook
+        # Adam.
         grads = [tf.zeros_like(v) if g is None else tf.convert_to_tensor(g)
-                 for g, v in zip(grads, self.trainable_variables, strict=True)]
-        # Under tf.distribute each replica sees a slice of the minibatch and Keras has already
-        # divided its loss by the number of replicas, so the sum over replicas is the gradient
-        # of the whole minibatch. Clip that sum, not each replica's share. (One replica: no-op.)
+                 for g, v in zip(grads, self.trainable_variables,
+                                 strict=True)]
+        # Under tf.distribute each replica sees a slice of the minibatch
+        # and Keras has already divided its loss by the number of
+        # replicas, so the sum over replicas is the gradient of the whole
+        # minibatch. Clip that sum, not each replica's share. (One
+        # replica: no-op.)
         context = tf.distribute.get_replica_context()
         replicas = context.num_replicas_in_sync
         grads = context.all_reduce("sum", grads)
         grads, norm = tf.clip_by_global_norm(grads, self.clip_norm)
-        # The optimizer all-reduces (sums) again what every replica hands it, so each hands over
-        # 1/replicas of the clipped sum: correct, at the price of a second all-reduce.
-        self.optimizer.apply([g / replicas for g in grads], self.trainable_variables)
+        # The optimizer all-reduces (sums) again what every replica hands
+        # it, so each hands over 1/replicas of the clipped sum: correct,
+        # at the price of a second all-reduce.
+        self.optimizer.apply([g / replicas for g in grads],
+                             self.trainable_variables)
         self.grad_norm_tracker.update_state(norm)
         for metric in self.metrics:
             if metric.name == "loss":
-                metric.update_state(loss * replicas)  # undo the per-replica scaling
+                # undo the per-replica scaling
+                metric.update_state(loss * replicas)
             elif metric is not self.grad_norm_tracker:
                 metric.update_state(y, logits, sample_weight=weights)
         return {m.name: m.result() for m in self.metrics}
@@ -117,7 +127,9 @@ class KeepBest(keras.callbacks.Callback):
     ``mode`` is ``"min"`` (a loss) or ``"max"`` (an accuracy). After training, ``best_epoch``
     is the 1-based epoch whose weights the model holds and ``best`` its value. Unlike Keras'
     ``EarlyStopping(restore_best_weights=True)`` it never stops a run: every epoch is trained
-    and seen, and the choice is made on the validation figures alone.
+    and seen, and the choice is made on the validation figures alone. ``monitor`` may also
+    name a figure that an earlier callback writes into the epoch's logs (Keras hands one logs
+    dict to the callbacks in order).
 
     Introduced in chapter 06.
     """
@@ -165,6 +177,8 @@ def fit_keeping_best(model: keras.Model, *args, monitor: str = "val_loss", mode:
     keep = KeepBest(monitor, mode)
     kwargs["callbacks"] = [*kwargs.get("callbacks", []), keep]
     kwargs.setdefault("verbose", 0)
+    if args and isinstance(args[0], tf.data.Dataset):  # a pipeline shuffles itself
+        kwargs.setdefault("shuffle", False)
     history = model.fit(*args, **kwargs).history
     return history, keep.best_epoch
 

@@ -24,7 +24,13 @@ def _check_pair(params: object, grads: object) -> None:
 
 
 class Optimizer:
-    """Base class: holds the learning rate ``lr`` and per-parameter state."""
+    """Base class: holds the learning rate ``lr`` and per-parameter state.
+
+    A subclass defines ``_update(key, grad, state)``, the step to subtract from one parameter.
+    :meth:`step` checks its arguments and applies the update; the training loops of
+    :mod:`rnnbook.train`, which checked theirs once, call ``_apply`` directly, so a subclass
+    must not put its logic in an overridden ``step``.
+    """
 
     def __init__(self, lr: float) -> None:
         self.lr = check_float("lr", lr, positive=True)

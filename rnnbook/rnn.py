@@ -195,22 +195,27 @@ def forward(params: dict[str, np.ndarray], X: np.ndarray,
 
 def _forward(params, X, h0, activation):
     W, U, b, V, c = (params[k] for k in PARAM_NAMES)
-    # Time steps first in memory (index [t] is one contiguous block): the loop reads and
-    # writes whole blocks. The cache and the logits are handed out batch first.
-    XW = _input_projection(W, X.swapaxes(0, 1)) + b  # W x_t + b, for every step at once
-    H = np.empty_like(XW)  # H[t] = h_t, (batch_size, num_hiddens)
+    # Time steps first in memory: XW[t] and H[t] are contiguous blocks,
+    # (batch_size, num_hiddens). The cache and the logits are handed out
+    # batch first.
+    XW = _input_projection(W, X.swapaxes(0, 1)) + b  # W x_t + b, every t
+    H = np.empty_like(XW)
     h = h0
     for t in range(len(XW)):
-        h = _activate(XW[t] + h @ U.T, activation)  # h_t = tanh(W x_t + U h_{t-1} + b)
+        # h_t = tanh(W x_t + U h_{t-1} + b)
+        h = _activate(XW[t] + h @ U.T, activation)
         H[t] = h
-    logits = _times(H, V.T) + c  # o_t = V h_t + c, for every step at once
-    H, logits = H.swapaxes(0, 1), logits.swapaxes(0, 1)  # (batch_size, num_steps, ...)
+    logits = _times(H, V.T) + c  # o_t = V h_t + c, every t at once
+    # as (batch_size, num_steps, ...)
+    H, logits = H.swapaxes(0, 1), logits.swapaxes(0, 1)
     return logits, ForwardCache(X=X, h0=h0, H=H, activation=activation)
 
 
 def _times(A: np.ndarray, M: np.ndarray) -> np.ndarray:
-    """``A @ M`` for ``A`` of shape ``(num_steps, batch_size, n)``, as one 2-D product."""
-    return (A.reshape(-1, A.shape[-1]) @ M).reshape(*A.shape[:-1], M.shape[-1])
+    """``A @ M`` for ``A`` of shape ``(num_steps, batch_size, n)``, as one
+    2-D product."""
+    return (A.reshape(-1, A.shape[-1]) @ M).reshape(*A.shape[:-1],
+                                                    M.shape[-1])
 
 
 def rnn_step(params: dict[str, np.ndarray], x: np.ndarray,
@@ -280,7 +285,7 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
 
 
 def _bptt(params, cache, dlogits, truncate=None, return_dH=False):
-    """The body of :func:`bptt`; returns ``(grads, dC/dh_t for every step or None)``."""
+    """The body of :func:`bptt`; returns ``(grads, dC/dh_t or None)``."""
     W, U, V = params["W"], params["U"], params["V"]
     # Time steps first, as in forward: [t] is step t for the whole batch.
     X, H, h0 = cache.X.swapaxes(0, 1), cache.H.swapaxes(0, 1), cache.h0
@@ -288,16 +293,19 @@ def _bptt(params, cache, dlogits, truncate=None, return_dH=False):
     dH_out = _times(dlogits, V)  # V^T dC/do_t, for every step at once
     dH = np.empty_like(H) if return_dH else None  # dC/dh_t
     delta = np.empty_like(H)  # delta_t = dC/da_t
-    from_later = np.zeros_like(h0)  # U^T delta_{t+1}: zero after the last step
+    from_later = np.zeros_like(h0)  # U^T delta_{t+1}: 0 after the last step
     for t in reversed(range(len(H))):
-        dh = dH_out[t] + from_later  # dC/dh_t = V^T dC/do_t + U^T delta_{t+1}
-        delta[t] = _slope(H[t], cache.activation) * dh  # delta_t = f'(a_t) dC/dh_t
+        # dC/dh_t = V^T dC/do_t + U^T delta_{t+1}
+        dh = dH_out[t] + from_later
+        # delta_t = f'(a_t) * dC/dh_t
+        delta[t] = _slope(H[t], cache.activation) * dh
         if dH is not None:
             dH[t] = dh
         cut = truncate is not None and t % truncate == 0
         from_later = np.zeros_like(h0) if cut else delta[t] @ U
-    # The weight gradients are sums over time (and the batch) of outer products: each sum is
-    # one matrix product over all batch_size * num_steps rows, computed once, here.
+    # The weight gradients are sums over time (and the batch) of outer
+    # products: each sum is one matrix product over all
+    # batch_size * num_steps rows, computed once, here.
     H_prev = np.concatenate([h0[None], H[:-1]])  # h_{t-1} for every step
     grads = {
         "W": _sum_outer(delta, _input_rows(X, W)),  # sum_t delta_t x_t^T
@@ -310,20 +318,22 @@ def _bptt(params, cache, dlogits, truncate=None, return_dH=False):
 
 
 def _slope(h: np.ndarray, activation: str) -> np.ndarray:
-    """``f'(a_t)`` from ``h_t = f(a_t)``: ``1 - h_t**2`` for tanh, ``1`` where ``h_t > 0`` for
-    ReLU."""
+    """``f'(a_t)`` from ``h_t = f(a_t)``: ``1 - h_t**2`` for tanh, ``1``
+    where ``h_t > 0`` for ReLU."""
     return 1 - h * h if activation == "tanh" else (h > 0).astype(h.dtype)
 
 
 def _input_rows(X: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """The inputs x_t as vectors: one-hot rows for token ids, as given otherwise."""
+    """The inputs x_t as vectors: one-hot rows for token ids, else as
+    given."""
     if np.issubdtype(X.dtype, np.integer):
         return np.eye(W.shape[1], dtype=W.dtype)[X]
     return X.astype(W.dtype, copy=False)
 
 
 def _sum_outer(A: np.ndarray, B: np.ndarray) -> np.ndarray:
-    """``sum over b, t of outer(A[b, t], B[b, t])``, as one matrix product."""
+    """``sum over b, t of outer(A[b, t], B[b, t])``, as one matrix
+    product."""
     return A.reshape(-1, A.shape[-1]).T @ B.reshape(-1, B.shape[-1])
 
 

@@ -9,39 +9,9 @@ import numpy as np
 import pytest
 import yaml
 
-from rnnbook import environment, rnn
-
-# Before any test starts a kernel (nbval) or a subprocess: plain `pytest` runs the notebooks
-# under the same settings as `make test`, `make execute` and `make lab`.
-environment.apply()
+from rnnbook import rnn
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-WATCHED = ("chapters", "data")  # a notebook must never write into these
-
-
-def _listing():
-    return {p: p.stat().st_mtime_ns for folder in WATCHED for p in (ROOT / folder).rglob("*")
-            if ".ipynb_checkpoints" not in p.parts and "__pycache__" not in p.parts}
-
-
-def pytest_sessionstart(session):
-    if not hasattr(session.config, "workerinput"):  # the controller (or a run without xdist)
-        session.config._watched_files = _listing()
-
-
-def pytest_sessionfinish(session, exitstatus):
-    before = getattr(session.config, "_watched_files", None)
-    if before is None:
-        return
-    after = _listing()
-    changed = sorted(str(p.relative_to(ROOT)) for p in after.keys() ^ before.keys()
-                     | {p for p in after.keys() & before.keys() if after[p] != before[p]})
-    if changed:
-        session.config.pluginmanager.get_plugin("terminalreporter").write_line(
-            f"FAILED: the run wrote into {', '.join(WATCHED)}: {', '.join(changed)}", red=True)
-        session.exitstatus = 1
 
 
 def toc_files():

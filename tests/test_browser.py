@@ -23,6 +23,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, toc_files
 
 INSTALL = ("the browser tests need Chromium and ChromeDriver: on Debian or Ubuntu, "

@@ -1,7 +1,7 @@
 """One place for the settings that make outputs repeat, and every way of running the book uses it.
 
 A notebook executed by plain `pytest` (no Makefile) must reproduce its committed outputs: nbval
-runs the kernel in an environment that tests/conftest.py filled from rnnbook.environment.
+runs the kernel in an environment that the repository's conftest.py filled from rnnbook.environment.
 """
 
 import os

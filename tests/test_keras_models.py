@@ -7,8 +7,8 @@ import sys
 
 import numpy as np
 import pytest
-from conftest import random_problem
 
+from conftest import random_problem
 from rnnbook import data, rnn, train
 
 km = pytest.importorskip("rnnbook.keras_models")

@@ -1,8 +1,8 @@
 """Interactive use: JupyterLab has the widget manager, and a notebook's kernel runs in the
 notebook's own folder and writes nothing there, under nbval exactly as under `make lab`.
 
-CI executes every notebook once, under nbval (tests/conftest.py also checks, at the end of the
-run, that no notebook wrote a file into chapters/ or data/).
+CI executes every notebook once, under nbval (the repository's conftest.py also checks, at the
+end of the run, that no notebook wrote a file into chapters/ or data/).
 """
 
 import os

@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-from conftest import random_problem
 
+from conftest import random_problem
 from rnnbook import gradcheck, losses, rnn
 
 
