@@ -110,7 +110,7 @@ def sequential_batches(ids: np.ndarray, batch_size: int, num_steps: int, *,
     The corpus (after dropping ``offset`` characters) is cut into ``batch_size`` contiguous
     streams; batch ``i`` holds window ``i`` of every stream, so row ``r`` of batch ``i + 1``
     continues row ``r`` of batch ``i`` and the hidden state may be carried over.
-    ``Y`` is ``X`` shifted one character ahead. Introduced in chapter 01; drawn in chapter 03.
+    ``Y`` is ``X`` shifted one character ahead. Introduced and drawn in chapter 03.
     """
     ids, batch_size, num_steps = _check_batching(ids, batch_size, num_steps)
     offset = check_int("offset", offset, minimum=0, maximum=max(ids.size - 2, 0))
@@ -133,7 +133,7 @@ def random_batches(ids: np.ndarray, batch_size: int, num_steps: int, *,
     Windows of ``num_steps`` characters start at ``offset + i * num_steps`` (``offset`` drawn
     from ``rng`` in ``[0, num_steps)`` when ``None``); they are shuffled and grouped
     ``batch_size`` at a time. Neighbouring rows are not neighbours in the text, so the hidden
-    state must be reset for every batch. Introduced in chapter 01; drawn in chapter 03.
+    state must be reset for every batch. Introduced and drawn in chapter 03.
     """
     ids, batch_size, num_steps = _check_batching(ids, batch_size, num_steps)
     rng = check_rng("rng", rng)

@@ -195,6 +195,8 @@ def load_japanese_vowels(*, directory: str | os.PathLike | None = None
     Returns ``(train_series, train_labels, test_series, test_labels)``: each series is an array
     ``(num_frames, 12)`` of LPC cepstrum coefficients (7 to 29 frames), each label the speaker,
     0 to 8. Kudo, Toyama & Shimbo (1999); CC BY 4.0; files from sktime 0.36.0. Chapter 07.
+
+    Introduced in chapter 07.
     """
     train_series, train_labels = _read_ts(_verified_path("japanese_vowels_train", directory))
     test_series, test_labels = _read_ts(_verified_path("japanese_vowels_test", directory))

@@ -25,6 +25,8 @@ def char_dataset(ids: np.ndarray, num_steps: int, batch_size: int, *, shuffle: b
     The stream is cut into consecutive, non-overlapping chunks of ``num_steps + 1`` ids; each chunk
     gives inputs ``chunk[:-1]`` and targets ``chunk[1:]`` (the next character at every
     position). With ``shuffle`` the windows are reshuffled every epoch (seeded), then batched.
+
+    Introduced in chapter 06.
     """
     ids = check_array("ids", ids, ndim=1, kind="int")
     num_steps = check_int("num_steps", num_steps, minimum=1)

@@ -52,6 +52,8 @@ def generate(model: keras.Model, vocab: Vocab, prompt: str, num_chars: int, *,
     carrying the recurrent state (one state for SimpleRNN/GRU/ours, two for LSTM). Sampling is
     :func:`rnnbook.sampling.sample`, so the same ``rng`` gives the same text as long as the
     model computes the same logits. Returns prompt + continuation.
+
+    Introduced in chapter 06.
     """
     ids, num_chars, temperature, top_k, rng = check_generation_args(
         vocab, prompt, num_chars, temperature, top_k, rng)

@@ -45,6 +45,8 @@ class Initializers:
 
     ``init = Initializers(seed)``; ``Dense(k, kernel_initializer=init.glorot())``. Two models
     built from the same seed get the same weights, however many models were built before.
+
+    Introduced in chapter 07.
     """
 
     def __init__(self, seed: int):
@@ -80,6 +82,8 @@ class ElmanCell(keras.layers.Layer):
     ``W`` has shape ``(units, input_dim)`` and ``U`` ``(units, units)``, as in the book's column
     convention. Keras passes row vectors ``(batch, input_dim)``, so the code computes
     ``x @ W.T + h @ U.T + b``. Wrap it in ``keras.layers.RNN`` (or use :func:`elman_layer`).
+
+    Introduced in chapter 06.
     """
 
     def __init__(self, units: int, *, activation: str = "tanh", seed: int | None = None,
@@ -135,6 +139,8 @@ def recurrent_layer(kind: str, units: int, *, seed: int | Initializers = 0,
     :class:`Initializers`): first the input kernel, then the recurrent kernel, then the layer's
     own seed for its dropout masks. ``dropout`` and ``recurrent_dropout`` are Keras' (not for
     ``"book"``). ``units`` is the book's ``num_hiddens``.
+
+    Introduced in chapter 07.
     """
     if kind not in RNN_KINDS:
         raise ValueError(f"kind must be one of {RNN_KINDS}, got {kind!r}")
@@ -176,6 +182,8 @@ def build_char_model(vocab_size: int, *, kind: str = "gru", units: int = 128,
     outputs are what :func:`rnnbook.keras_generation.generate` carries from step to step.
     With ``clip_norm`` the model is a :class:`rnnbook.keras_training.ClippedTapeModel`
     (explicit ``train_step``). Seeds: :class:`Initializers` from ``seed``.
+
+    Introduced in chapter 06.
     """
     vocab_size = check_int("vocab_size", vocab_size, minimum=2)
     units = check_int("units", units, minimum=1)
@@ -227,6 +235,8 @@ def from_numpy(params: dict[str, np.ndarray], *, kind: str = "book") -> keras.Mo
     they are); ``kind="simple_rnn"`` uses ``keras.layers.SimpleRNN``, whose ``kernel`` is
     ``W.T`` and ``recurrent_kernel`` ``U.T`` (Keras multiplies row vectors from the left).
     The head is ``Dense`` with kernel ``V.T`` and bias ``c``.
+
+    Introduced in chapter 06.
     """
     check_params("params", params, PARAM_NAMES)
     if kind not in ("book", "simple_rnn"):

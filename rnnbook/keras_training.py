@@ -37,6 +37,8 @@ class ClippedTapeModel(keras.Model):
     rescaling to global norm ``clip_norm``, and the optimizer's update. ``model.fit`` calls it
     once per minibatch. The result also reports ``grad_norm``, the norm before clipping.
     Mixed precision (a ``LossScaleOptimizer``) is not supported: the loss is not scaled.
+
+    Introduced in chapter 06.
     """
 
     def __init__(self, *args, clip_norm: float = 5.0, **kwargs):
@@ -93,7 +95,10 @@ class ClippedTapeModel(keras.Model):
 
 @keras.saving.register_keras_serializable(package=_PACKAGE)
 def bits_per_char(y_true, y_pred):
-    """Cross-entropy of logits ``y_pred`` against ids ``y_true`` in bits (a Keras metric)."""
+    """Cross-entropy of logits ``y_pred`` against ids ``y_true`` in bits (a Keras metric).
+
+    Introduced in chapter 06.
+    """
     nats = keras.losses.sparse_categorical_crossentropy(y_true, y_pred, from_logits=True)
     return nats / math.log(2.0)
 
@@ -105,6 +110,8 @@ def compile_char_model(model: keras.Model, *, learning_rate: float = 0.004,
     For a plain model ``clip_norm`` goes to Adam's ``global_clipnorm`` (Keras clips inside the
     optimizer); a :class:`ClippedTapeModel` clips in its own ``train_step`` at its own
     ``clip_norm``, so ``clip_norm`` here must then be ``None`` or the same value.
+
+    Introduced in chapter 06.
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {describe(model)}")
@@ -130,8 +137,6 @@ class KeepBest(keras.callbacks.Callback):
     and seen, and the choice is made on the validation figures alone. ``monitor`` may also
     name a figure that an earlier callback writes into the epoch's logs (Keras hands one logs
     dict to the callbacks in order).
-
-    Introduced in chapter 06.
     """
 
     def __init__(self, monitor: str = "val_loss", mode: str = "min"):
@@ -201,6 +206,8 @@ def stream_bits_per_char(model: keras.Model, ids: np.ndarray) -> float:
 
     The same measure as :func:`rnnbook.train.evaluate_bpc` for the NumPy model: every
     character after the first is predicted from everything before it.
+
+    Introduced in chapter 06.
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {describe(model)}")

@@ -40,7 +40,7 @@ def sigmoid(x: np.ndarray) -> np.ndarray:
 def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
     """``softmax(logits / temperature)`` over the last axis, computed stably in float64.
 
-    Introduced in chapter 01.
+    Introduced in chapter 03.
     """
     check_array("logits", logits, kind="float")
     temperature = check_float("temperature", temperature, positive=True)
@@ -98,7 +98,7 @@ def softmax_cross_entropy(logits: np.ndarray, Y: np.ndarray,
     keeps only the positions where it is True: the loss is their mean and the gradient is zero
     elsewhere (targets there are ignored).
 
-    Introduced in chapter 01 (masks in chapter 02); derived in chapter 04.
+    Introduced in chapter 02 (with masks); derived in chapter 04.
     """
     _check_cross_entropy_args(logits, Y, mask)
     return _softmax_cross_entropy(logits, Y, mask)
@@ -120,8 +120,6 @@ def _softmax_cross_entropy(logits, Y, mask):
 def mean_squared_error(predictions: np.ndarray,
                        targets: np.ndarray) -> tuple[float, np.ndarray]:
     """Mean of ``(predictions - targets)**2`` and its gradient ``2 (predictions - targets) / n``.
-
-    Introduced in chapter 05.
     """
     check_array("predictions", predictions, kind="float")
     check_array("targets", targets, kind="number")
@@ -161,8 +159,6 @@ def bits(nats: float) -> float:
 
 def perplexity(nats: float) -> float:
     """``exp(cross-entropy)``: the number of equally likely choices the loss is worth.
-
-    Introduced in chapter 01.
     """
     return math.exp(nats)
 

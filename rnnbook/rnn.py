@@ -227,7 +227,7 @@ def rnn_step(params: dict[str, np.ndarray], x: np.ndarray,
     ``(batch_size, num_hiddens)`` (zeros when ``None``). Used by generation loops that feed
     back their own output.
 
-    Introduced in chapter 01.
+    Introduced in chapter 02.
     """
     check_params("params", params, PARAM_NAMES)
     _check_activation(activation)
@@ -277,7 +277,7 @@ def bptt(params: dict[str, np.ndarray], cache: ForwardCache, dlogits: np.ndarray
     With ``return_state_grads=True`` also returns ``dC/dh_t`` for every step,
     ``(batch_size, num_steps, num_hiddens)``.
 
-    Introduced in chapter 01; derived in chapter 05.
+    Introduced in chapter 03; derived in chapter 05.
     """
     _check_bptt_args(params, cache, dlogits, truncate)
     grads, dH = _bptt(params, cache, dlogits, truncate, return_state_grads)
@@ -347,7 +347,7 @@ def loss_and_grads(params: dict[str, np.ndarray], X: np.ndarray, Y: np.ndarray,
     ``mask`` keeps, if given), gradients keyed like ``params``, and the final hidden state to
     carry into the next batch. The arguments are checked once, here.
 
-    Introduced in chapter 01.
+    Introduced in chapter 03.
     """
     X, h0 = _check_forward_args(params, X, h0, activation)
     if truncate is not None:

@@ -31,7 +31,7 @@ def sample(logits: np.ndarray, *, temperature: float = 1.0, top_k: int | None = 
 
     ``temperature`` divides the logits (small: close to argmax; large: close to uniform);
     ``top_k`` keeps only the ``k`` most likely classes before sampling. Ties with the k-th
-    logit are kept. Introduced in chapter 01.
+    logit are kept. Introduced in chapter 02.
     """
     check_array("logits", logits, ndim=(1, 2), kind="float")
     temperature = check_float("temperature", temperature, positive=True)

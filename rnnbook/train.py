@@ -49,6 +49,8 @@ class TrainingDivergedError(FloatingPointError):
     """The training loss became NaN or infinite (or passed a given bound).
 
     ``history`` holds what was recorded up to the update that diverged.
+
+    Introduced in chapter 05.
     """
 
     def __init__(self, message: str, history: StepHistory | History | None = None):
@@ -168,7 +170,7 @@ def evaluate_bpc(params: dict[str, np.ndarray], ids: np.ndarray, *,
 
     The text is read as one stream from a zero state, so every character after the first is
     predicted from everything before it; ``chunk`` only bounds memory (the state is carried
-    across chunks), not the result. Introduced in chapter 01.
+    across chunks), not the result. Introduced in chapter 04.
     """
     check_params("params", params, PARAM_NAMES)
     _shapes(params)
