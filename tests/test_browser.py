@@ -80,7 +80,7 @@ const report = () => {
     scrolling_code: [...document.querySelectorAll('main pre')]
                       .filter(p => !p.closest('.cell_output, .output'))
                       .filter(p => p.scrollWidth > p.clientWidth)
-                      .map(p => p.textContent.split('\n').reduce(
+                      .map(p => p.textContent.split('\\n').reduce(
                              (a, b) => b.length > a.length ? b : a, '').slice(0, 100)),
   });
 };
