@@ -8,11 +8,12 @@ One home per idea, so that the import can be guessed:
 - ``gradcheck`` (finite differences), ``optim`` (SGD, momentum, Adagrad, Adam, clipping);
 - ``train``: the NumPy training loops (text by epochs, any task by minibatches) and evaluation;
 - ``sampling``: temperature and top-k sampling, reading a prompt, generation;
-- ``ngram``: count-based baselines (Witten-Bell and interpolated Kneser-Ney);
+- ``ngram``: count-based baselines (Witten-Bell, interpolated and modified Kneser-Ney);
+- ``window``: the neural fixed-window language model (Bengio et al. 2003);
 - ``datasets`` (the hash-verified data sources), ``data`` (vocabulary, splits, minibatches),
   ``tasks`` (synthetic tasks);
 - ``plots`` (the book's style and shared figures), ``scan`` (linear recurrences by loop and by
-  parallel scan), ``stats`` (paired tests), ``timing`` (a median timer, the benchmark record),
+  parallel scan), ``stats`` (paired tests, a block bootstrap), ``timing`` (a median timer, the benchmark record),
   ``environment`` (the settings that make outputs repeat), ``set_seed``.
 
 Imported explicitly, because they load TensorFlow or widgets: ``tfsetup`` (a quiet,
@@ -40,6 +41,7 @@ from . import (
     tasks,
     timing,
     train,
+    window,
 )
 from .environment import keep_freed_memory
 from .seed import set_seed
@@ -47,5 +49,5 @@ from .seed import set_seed
 keep_freed_memory()  # no page faults for the arrays a training step frees and allocates again
 
 __all__ = ["data", "datasets", "gradcheck", "losses", "ngram", "optim", "rnn", "sampling",
-           "scan", "set_seed", "stats", "tasks", "timing", "train"]
+           "scan", "set_seed", "stats", "tasks", "timing", "train", "window"]
 __version__ = "0.2.0"

@@ -1,4 +1,5 @@
-"""Paired comparisons of two models on the same test items: exact sign and McNemar tests, Holm.
+"""Paired comparisons of two models on the same test items: exact sign and McNemar tests, Holm,
+and a block bootstrap for the mean difference of two language models' per-character losses.
 
 Chapter 07's applications compare a recurrent network with a baseline on the same test set.
 Items both models get right, or both wrong, say nothing about which is better; the test looks
@@ -11,10 +12,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
-from ._checks import check_array, check_int, describe
+from ._checks import check_array, check_float, check_int, check_rng, describe
 
 
 def sign_test(wins: int, losses: int) -> float:
@@ -64,3 +66,38 @@ def holm(p_values: Sequence[float]) -> list[float]:
         running = max(running, min(1.0, (p.size - rank) * float(p[i])))
         adjusted[i] = running
     return adjusted
+
+
+class Interval(NamedTuple):
+    """An estimate with the ends of its confidence interval (from :func:`block_bootstrap`)."""
+
+    estimate: float
+    low: float
+    high: float
+
+
+def block_bootstrap(values: np.ndarray, *, block_size: int, num_samples: int = 2000,
+                    confidence: float = 0.95,
+                    rng: np.random.Generator | int | None = 0) -> Interval:
+    """Mean of ``values`` with a percentile interval from resampling blocks of it.
+
+    ``values`` is one number per position of a text, typically the difference of two models'
+    bits at each character. Neighbouring positions are not independent (a hard passage is hard
+    for both models), so the text is cut into consecutive blocks of ``block_size`` positions
+    (the last, shorter block kept) and whole blocks are drawn with replacement, ``num_samples``
+    times (the non-overlapping block bootstrap). Returns the mean of ``values`` and the
+    central ``confidence`` share of the resampled means.
+    """
+    values = check_array("values", values, ndim=1, kind="float")
+    block_size = check_int("block_size", block_size, minimum=1, maximum=values.size)
+    num_samples = check_int("num_samples", num_samples, minimum=100)
+    confidence = check_float("confidence", confidence, positive=True, below=1.0)
+    rng = check_rng("rng", rng)
+    starts = np.arange(0, values.size, block_size)
+    sums = np.add.reduceat(values, starts)
+    sizes = np.diff(np.append(starts, values.size))
+    draws = rng.integers(0, starts.size, size=(num_samples, starts.size))
+    means = sums[draws].sum(axis=1) / sizes[draws].sum(axis=1)
+    tail = 50 * (1 - confidence)
+    low, high = np.percentile(means, [tail, 100 - tail])
+    return Interval(float(values.mean()), float(low), float(high))

@@ -46,3 +46,37 @@ def test_bad_input_is_refused():
         stats.mcnemar(np.array([True, False]), np.array([True]))
     with pytest.raises(ValueError, match="p_values must lie in"):
         stats.holm([0.5, 1.5])
+
+
+def test_block_bootstrap_covers_the_mean_of_independent_blocks():
+    rng = np.random.default_rng(0)
+    # 40 blocks of 50 positions sharing a block effect: positions within a block are correlated
+    values = np.repeat(rng.normal(0.2, 1.0, 40), 50) + rng.normal(0, 0.1, 2000)
+    est = stats.block_bootstrap(values, block_size=50, rng=1)
+    assert est.estimate == pytest.approx(values.mean())
+    assert est.low < est.estimate < est.high
+    block_se = values.reshape(40, 50).mean(axis=1).std(ddof=1) / np.sqrt(40)
+    # the 95% interval is about +-1.96 standard errors of the mean of block means ...
+    assert (est.high - est.low) / 2 == pytest.approx(1.96 * block_se, rel=0.2)
+    # ... which treating the 2000 positions as independent would understate five-fold
+    naive_se = values.std(ddof=1) / np.sqrt(values.size)
+    assert block_se > 4 * naive_se
+
+
+def test_block_bootstrap_is_seeded_and_keeps_a_short_last_block():
+    values = np.arange(1.0, 11.0)
+    a = stats.block_bootstrap(values, block_size=3, rng=5)
+    assert a == stats.block_bootstrap(values, block_size=3, rng=5)
+    assert a.estimate == pytest.approx(5.5)
+    assert 1.0 <= a.low <= a.high <= 10.0
+
+
+def test_block_bootstrap_rejects():
+    with pytest.raises(ValueError, match="values must have 1 dimension"):
+        stats.block_bootstrap(np.zeros((3, 3)), block_size=1)
+    with pytest.raises(ValueError, match="block_size must be <= 3"):
+        stats.block_bootstrap(np.zeros(3), block_size=4)
+    with pytest.raises(ValueError, match="confidence must be < 1.0"):
+        stats.block_bootstrap(np.zeros(3), block_size=1, confidence=1.0)
+    with pytest.raises(TypeError, match="values must"):
+        stats.block_bootstrap([1.0, 2.0], block_size=1)
