@@ -13,8 +13,8 @@ One home per idea, so that the import can be guessed:
 - ``datasets`` (the hash-verified data sources), ``data`` (vocabulary, splits, minibatches),
   ``tasks`` (synthetic tasks);
 - ``plots`` (the book's style and shared figures), ``scan`` (linear recurrences by loop and by
-  parallel scan), ``stats`` (paired tests, a block bootstrap), ``timing`` (a median timer, the benchmark record),
-  ``environment`` (the settings that make outputs repeat), ``set_seed``.
+  parallel scan), ``stats`` (paired tests, a block bootstrap), ``timing`` (a median timer, the
+  benchmark record), ``environment`` (the settings that make outputs repeat), ``set_seed``.
 
 Imported explicitly, because they load TensorFlow or widgets: ``tfsetup`` (a quiet,
 reproducible TensorFlow import, the only way TensorFlow enters a chapter), then ``keras_models``
