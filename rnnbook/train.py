@@ -127,6 +127,25 @@ def _check_loop_args(params, optimizer, clip_norm, truncate, activation="tanh"):
     return clip_norm, truncate
 
 
+def _record_epoch(history: History, epoch: int, epochs: int, losses: list[float],
+                  norms: list[float], clip_norm: float | None, val_bpc: float | None) -> str:
+    """Append one epoch's figures to ``history`` (mean loss in bits, mean gradient norm, share
+    of updates clipped, the validation figure and whether it is the best so far); return the
+    epoch's log line."""
+    history.epoch.append(epoch)
+    history.train_bpc.append(bits(float(np.mean(losses))))
+    history.grad_norm.append(float(np.mean(norms)))
+    clipped = sum(n > clip_norm for n in norms) if clip_norm is not None else 0
+    history.clipped_share.append(clipped / len(norms))
+    line = f"epoch {epoch:>3}/{epochs}: train {history.train_bpc[-1]:.3f} bits/char"
+    if val_bpc is not None:
+        history.val_bpc.append(val_bpc)
+        line += f", validation {val_bpc:.3f} bits/char"
+        if history.best_epoch is None or val_bpc < min(history.val_bpc[:-1]):
+            history.best_epoch = epoch
+    return line
+
+
 def fit_steps(params: dict[str, np.ndarray], batches: Iterable[tuple], *,
               optimizer: Optimizer, loss_fn: LossFn = softmax_cross_entropy,
               clip_norm: float | None = None, truncate: int | None = None,
@@ -263,19 +282,10 @@ def train_rnn(params: dict[str, np.ndarray], train_ids: np.ndarray,
             h = h_last if partition == "sequential" else None
             losses.append(loss)
             norms.append(norm)
-        history.epoch.append(epoch)
-        history.train_bpc.append(bits(float(np.mean(losses))))
-        history.grad_norm.append(float(np.mean(norms)))
-        clipped = sum(n > clip_norm for n in norms) if clip_norm is not None else 0
-        history.clipped_share.append(clipped / len(batches))
-        line = f"epoch {epoch:>3}/{epochs}: train {history.train_bpc[-1]:.3f} bits/char"
-        if val_ids is not None:
-            history.val_bpc.append(_evaluate_bpc(params, val_ids))
-            line += f", validation {history.val_bpc[-1]:.3f} bits/char"
-            if history.best_epoch is None or history.val_bpc[-1] < min(history.val_bpc[:-1]):
-                history.best_epoch = epoch
-                if restore_best:
-                    best = {k: v.copy() for k, v in params.items()}
+        val = None if val_ids is None else _evaluate_bpc(params, val_ids)
+        line = _record_epoch(history, epoch, epochs, losses, norms, clip_norm, val)
+        if restore_best and history.best_epoch == epoch:
+            best = {k: v.copy() for k, v in params.items()}
         if on_epoch is not None:
             on_epoch(epoch, params)
         if epoch % log_every == 0 or epoch == epochs:

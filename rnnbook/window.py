@@ -18,9 +18,9 @@ from __future__ import annotations
 import numpy as np
 
 from ._checks import check_float, check_ids, check_int, check_params, check_rng, describe
-from .losses import _softmax, _softmax_cross_entropy, bits
+from .losses import _softmax, _softmax_cross_entropy
 from .optim import Optimizer, _global_norm, _scale_to
-from .train import History, TrainingDivergedError
+from .train import History, TrainingDivergedError, _record_epoch
 
 __all__ = ["PARAM_NAMES", "bits_per_char", "contexts", "init_params", "loss_and_grads",
            "probabilities", "train_window"]
@@ -206,20 +206,11 @@ def train_window(params: dict[str, np.ndarray], train_ids: np.ndarray,
             optimizer.step(params, grads)
             losses.append(loss)
             norms.append(norm)
-        history.epoch.append(epoch)
-        history.train_bpc.append(bits(float(np.mean(losses))))
-        history.grad_norm.append(float(np.mean(norms)))
-        clipped = sum(n > clip_norm for n in norms) if clip_norm is not None else 0
-        history.clipped_share.append(clipped / len(norms))
-        line = f"epoch {epoch:>3}/{epochs}: train {history.train_bpc[-1]:.3f} bits/char"
-        if val_ids is not None:
-            val = float(-np.mean(np.log2(_probabilities(params, val_ids, window))))
-            history.val_bpc.append(val)
-            line += f", validation {val:.3f} bits/char"
-            if history.best_epoch is None or val < min(history.val_bpc[:-1]):
-                history.best_epoch = epoch
-                if restore_best:
-                    best = {k: v.copy() for k, v in params.items()}
+        val = None if val_ids is None else \
+            float(-np.mean(np.log2(_probabilities(params, val_ids, window))))
+        line = _record_epoch(history, epoch, epochs, losses, norms, clip_norm, val)
+        if restore_best and history.best_epoch == epoch:
+            best = {k: v.copy() for k, v in params.items()}
         if epoch % log_every == 0 or epoch == epochs:
             log(line)
     if best is not None:
